@@ -1,0 +1,417 @@
+"""The `broadsheet` command line; with no subcommand it opens the window.
+
+Exit status: 0 done, 1 failed at run time, 2 bad input or usage. Errors are one line on
+stderr: `broadsheet: error: …`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import platform
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from app import APP_NAME, __version__
+from app.cli_output import print_detail, print_json, print_records, print_tags
+from app.domain.errors import BroadsheetError, InputError, LibraryError
+from app.paths import default_data_dir
+
+PROG = "broadsheet"
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+log = logging.getLogger(__name__)
+
+
+class UsageError(Exception):
+    """Bad command-line usage (exit 2)."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with a one-line error instead of usage + error."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    # Accepted after the subcommand too, so `broadsheet list --data-dir X` works.
+    p.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="library folder")
+    p.add_argument("--offline", action="store_true", default=argparse.SUPPRESS,
+                   help="store URLs, fetch nothing")  # fmt: skip
+
+
+def build_parser() -> Parser:
+    """The whole command-line grammar."""
+    parser = Parser(prog=PROG, description=f"{APP_NAME}: your offline article archive.")
+    parser.add_argument("--data-dir", type=Path, default=None, help="library folder "
+                        "(default: $BROADSHEET_DATA_DIR or the user data folder)")  # fmt: skip
+    parser.add_argument("--offline", action="store_true", help="store URLs, fetch nothing")
+    parser.add_argument("--version", action="store_true", help="print versions and exit")
+    parser.add_argument("--screenshot", type=Path, help="save a PNG of the main window, exit")
+    parser.add_argument("--theme", choices=("light", "sepia", "dark", "system"), default=None)
+    parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", parser_class=Parser)
+
+    def cmd(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text)
+        _add_common(p)
+        return p
+
+    p = cmd("add", "save URLs or files; prints the new (or existing) ids")
+    p.add_argument("items", nargs="+", metavar="URL|FILE")
+    p.add_argument("--tag", action="append", default=[], metavar="T")
+    p.add_argument("--json", action="store_true")
+
+    p = cmd("list", "list articles (every article not in the trash by default)")
+    p.add_argument("--query", "-q", default=None)
+    p.add_argument("--sort", default=None, help="saved, published, title, site, minutes; "
+                   "prefix - or + for direction")  # fmt: skip
+    p.add_argument("--limit", type=int, default=None)
+    p.add_argument("--json", action="store_true")
+
+    p = cmd("search", "ranked search with snippets")
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--json", action="store_true")
+
+    p = cmd("show", "show one article")
+    p.add_argument("id", type=int)
+    p.add_argument("--summary", action="store_true")
+    p.add_argument("--json", action="store_true")
+
+    p = cmd("mark", "change reading state")
+    p.add_argument("args", nargs="+", metavar="ID... ACTION")
+
+    p = cmd("tag", "add or remove tags on articles")
+    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+    p.add_argument("--add", action="append", default=[], metavar="T")
+    p.add_argument("--remove", action="append", default=[], metavar="T")
+
+    p = cmd("tags", "list, rename or merge tags")
+    p.add_argument("--json", action="store_true")
+    tags_sub = p.add_subparsers(dest="tags_command", parser_class=Parser)
+    r = tags_sub.add_parser("rename", help="rename a tag (and its subtree)")
+    r.add_argument("old")
+    r.add_argument("new")
+    m = tags_sub.add_parser("merge", help="merge tags: SRC... INTO")
+    m.add_argument("names", nargs="+", metavar="SRC... INTO")
+    d = tags_sub.add_parser("delete", help="delete a tag (and its subtree)")
+    d.add_argument("name")
+    for q in (r, m, d):
+        _add_common(q)
+
+    p = cmd("summarize", "summarize an article, a file, or JSON lines on stdin")
+    p.add_argument("id", type=int, nargs="?")
+    p.add_argument("--file", type=Path)
+    p.add_argument("--jsonl", action="store_true")
+
+    p = cmd("extract", "extract articles from files (nothing is saved)")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--url", default=None)
+    p.add_argument("--jsonl", action="store_true")
+
+    p = cmd("view", "open the reader on an article")
+    p.add_argument("id", type=int)
+    p.add_argument("--summary", action="store_true")
+    p.add_argument("--theme", choices=("light", "sepia", "dark", "system"), default=None)
+    p.add_argument("--screenshot", type=Path)
+
+    p = cmd("doctor", "check the library's integrity")
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    logging.basicConfig(level=os.environ.get("BROADSHEET_LOG", "WARNING").upper(),
+                        format="%(levelname)s %(name)s: %(message)s")  # fmt: skip
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+    try:
+        return _dispatch(args)
+    except InputError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    except UsageError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    except LibraryError as exc:
+        return _fail(str(exc), EXIT_FAILED)
+    except BroadsheetError as exc:
+        return _fail(str(exc), EXIT_FAILED)
+    except KeyboardInterrupt:
+        return _fail("interrupted", EXIT_FAILED)
+    except BrokenPipeError:
+        return EXIT_OK
+    except OSError as exc:
+        name = f"{exc.filename}: " if exc.filename else ""
+        return _fail(f"{name}{exc.strerror or exc}", EXIT_FAILED)
+
+
+def _fail(message: str, code: int) -> int:
+    line = " ".join(message.split())
+    print(f"{PROG}: error: {line}", file=sys.stderr)
+    return code
+
+
+def data_dir_of(args: argparse.Namespace) -> Path:
+    """The library folder from --data-dir, the environment, or the default."""
+    chosen = getattr(args, "data_dir", None)
+    return Path(chosen).expanduser() if chosen else default_data_dir()
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.version:
+        print(version_text())
+        return EXIT_OK
+    command = args.command
+    if command is None:
+        from app.ui.launch import run_window
+
+        return run_window(
+            data_dir_of(args),
+            screenshot=args.screenshot,
+            theme=args.theme,
+            offline=bool(args.offline),
+            smoke_test=bool(args.smoke_test),
+        )
+    if command == "extract":
+        return cmd_extract(args)
+    if command == "summarize" and args.id is None:
+        return cmd_summarize_text(args)
+    if command == "view":
+        from app.ui.launch import run_viewer
+
+        return run_viewer(
+            data_dir_of(args),
+            args.id,
+            summary=args.summary,
+            theme=args.theme,
+            screenshot=args.screenshot,
+        )
+    handler = COMMANDS[command]
+    from app.services.library import Library
+
+    with Library.open(data_dir_of(args)) as lib:
+        return handler(lib, args)
+
+
+def version_text() -> str:
+    """App, Python, Qt, SQLite versions and FTS5 availability."""
+    from app.storage.engine import fts5_available, sqlite_version
+
+    try:
+        from PySide6 import __version__ as pyside_version
+        from PySide6.QtCore import qVersion
+
+        qt = f"Qt {qVersion()} (PySide6 {pyside_version})"
+    except ImportError:  # pragma: no cover - PySide6 is a hard dependency
+        qt = "Qt not available"
+    fts = "FTS5 available" if fts5_available() else "FTS5 MISSING"
+    return (
+        f"{APP_NAME} {__version__}\n"
+        f"Python {platform.python_version()}\n"
+        f"{qt}\n"
+        f"SQLite {sqlite_version()} ({fts})"
+    )
+
+
+def _ids(args: Sequence[str]) -> list[int]:
+    out = []
+    for raw in args:
+        try:
+            out.append(int(raw))
+        except ValueError:
+            raise InputError(f"not an article id: {raw!r}") from None
+    return out
+
+
+def cmd_add(lib: Any, args: argparse.Namespace) -> int:
+    from app.domain.urls import is_http_url
+
+    results = []
+    for item in args.items:
+        if is_http_url(item) or "://" in item or item.startswith(("javascript:", "data:")):
+            result = lib.add_url(item, args.tag, offline=bool(getattr(args, "offline", False)))
+        else:
+            result = lib.add_file(Path(item), args.tag)
+        results.append(result)
+    if args.json:
+        print_json([lib.get(r.article_id).record.to_json() for r in results])
+    else:
+        for r in results:
+            print(r.article_id)
+    return EXIT_OK
+
+
+def cmd_list(lib: Any, args: argparse.Namespace) -> int:
+    records = lib.list(args.query, sort=args.sort, limit=args.limit)
+    if args.json:
+        print_json([r.to_json() for r in records])
+    else:
+        print_records(records)
+    return EXIT_OK
+
+
+def cmd_search(lib: Any, args: argparse.Namespace) -> int:
+    page = lib.search(args.query, limit=args.limit)
+    if args.json:
+        print_json([r.to_json() for r in page.items])
+    else:
+        print_records(page.items)
+    return EXIT_OK
+
+
+def cmd_show(lib: Any, args: argparse.Namespace) -> int:
+    detail = lib.get(args.id)
+    summary = lib.summary(args.id) if (args.summary or args.json) else None
+    if args.json:
+        data = detail.to_json()
+        data["summary"] = summary.to_json() if summary else None
+        print_json(data)
+    else:
+        print_detail(detail, summary.text if summary and args.summary else None)
+    return EXIT_OK
+
+
+def cmd_mark(lib: Any, args: argparse.Namespace) -> int:
+    from app.services.library import STATE_ACTIONS
+
+    *raw_ids, action = args.args
+    if action not in STATE_ACTIONS:
+        raise UsageError(f"the last word must be an action: {', '.join(STATE_ACTIONS)}")
+    if not raw_ids:
+        raise UsageError("name at least one article id before the action")
+    lib.mark(_ids(raw_ids), action)
+    return EXIT_OK
+
+
+def cmd_tag(lib: Any, args: argparse.Namespace) -> int:
+    if not args.add and not args.remove:
+        raise UsageError("give --add T or --remove T")
+    if args.add:
+        lib.add_tags(args.ids, args.add)
+    if args.remove:
+        lib.remove_tags(args.ids, args.remove)
+    return EXIT_OK
+
+
+def cmd_tags(lib: Any, args: argparse.Namespace) -> int:
+    sub = args.tags_command
+    if sub == "rename":
+        lib.rename_tag(args.old, args.new)
+    elif sub == "merge":
+        if len(args.names) < 2:
+            raise UsageError("tags merge needs SRC... INTO")
+        lib.merge_tags(args.names[:-1], args.names[-1])
+    elif sub == "delete":
+        lib.delete_tag(args.name)
+    elif args.json:
+        print_json([t.to_json() for t in lib.tags()])
+    else:
+        print_tags(lib.tags())
+    return EXIT_OK
+
+
+def cmd_summarize(lib: Any, args: argparse.Namespace) -> int:
+    print(lib.summary(args.id).text)
+    return EXIT_OK
+
+
+def cmd_summarize_text(args: argparse.Namespace) -> int:
+    """`summarize --file PATH` or `--jsonl` (no library needed)."""
+    from app.services.summaries import summarize_text
+
+    if args.jsonl:
+        for number, line in enumerate(sys.stdin, start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                text = item["text"]
+                if not isinstance(text, str):
+                    raise TypeError
+            except (ValueError, KeyError, TypeError):
+                raise InputError(f'stdin: line {number}: expected {{"id", "text"}} JSON')
+            summary = summarize_text(text)
+            print(json.dumps({"id": item.get("id"), "summary": summary}, ensure_ascii=False))
+        return EXIT_OK
+    if args.file is None:
+        raise UsageError("summarize needs an ID, --file PATH or --jsonl")
+    from app.ingest.files import load_file
+
+    loaded = load_file(args.file)
+    extraction = loaded.extraction
+    print(summarize_text(extraction.body_text, extraction.language, extraction.title))
+    return EXIT_OK
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Extraction only: one JSON object per file (nothing saved)."""
+    from app.ingest.extract import extract_html
+    from app.ingest.files import extraction_to_json, load_file
+
+    for path in args.files:
+        if args.url:
+            raw = _read_limited(path)
+            extraction = extract_html(raw, args.url)
+        else:
+            extraction = load_file(path).extraction
+        data = extraction_to_json(str(path), extraction)
+        if args.jsonl:
+            print(json.dumps(data, ensure_ascii=False))
+        else:
+            print_json(data)
+    return EXIT_OK
+
+
+def _read_limited(path: Path) -> bytes:
+    from app.ingest.files import MAX_FILE_BYTES
+
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not a file")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise InputError(f"{path}: too large (over {MAX_FILE_BYTES // (1024 * 1024)} MB)")
+    return path.read_bytes()
+
+
+def cmd_doctor(lib: Any, args: argparse.Namespace) -> int:
+    report = lib.doctor()
+    if args.json:
+        print_json(report.to_json())
+    else:
+        print(f"SQLite integrity: {report.sqlite_integrity}")
+        print(f"Full-text index:  {report.fts_integrity}")
+        print(f"Articles: {report.articles}; assets checked: {report.assets_checked}")
+        for label, items in (
+            ("missing asset", report.missing_assets),
+            ("corrupt asset", report.corrupt_assets),
+            ("orphaned file (harmless)", report.orphaned_files),
+        ):
+            for digest in items[:20]:
+                print(f"{label}: {digest}")
+        print("OK" if report.ok else "PROBLEMS FOUND")
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
+    "add": cmd_add,
+    "list": cmd_list,
+    "search": cmd_search,
+    "show": cmd_show,
+    "mark": cmd_mark,
+    "tag": cmd_tag,
+    "tags": cmd_tags,
+    "summarize": cmd_summarize,
+    "doctor": cmd_doctor,
+}

@@ -1,0 +1,1 @@
+"""Pure Python core: records, ids, the query language, tags, URLs, summaries, rendering."""

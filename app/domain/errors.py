@@ -1,0 +1,29 @@
+"""The error types every layer raises; the CLI maps them to exit codes."""
+
+
+class BroadsheetError(Exception):
+    """Base of every error Broadsheet reports to a person (one clear line)."""
+
+
+class InputError(BroadsheetError):
+    """The user gave something unusable: a bad file, id, query or argument (exit 2)."""
+
+
+class NotFoundError(InputError):
+    """An article, tag or other named thing does not exist."""
+
+
+class QuerySyntaxError(InputError):
+    """A search query that cannot be parsed; carries the position at fault."""
+
+    def __init__(self, message: str, position: int | None = None) -> None:
+        super().__init__(message)
+        self.position = position
+
+
+class LibraryError(BroadsheetError):
+    """The library itself cannot be used: corrupt, locked, too new, unwritable (exit 1)."""
+
+
+class FetchError(BroadsheetError):
+    """A network fetch failed; the article is kept with this message as its error."""

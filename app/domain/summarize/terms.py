@@ -1,0 +1,36 @@
+"""Turn a sentence into the content terms that scoring compares: no stop words, crude stems."""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+# Cutting words to their first letters is a stemmer that works the same in every language:
+# "supporters"/"support", "Regierung"/"Regierungen", "школы"/"школа" meet. Six letters keep
+# most distinct words apart.
+STEM_LENGTH = 6
+
+
+def content_terms(sentence: str, stop_words: frozenset[str]) -> list[str]:
+    """Return the content terms of a sentence, lower-cased and cut to a common stem.
+
+    Args:
+        sentence: One sentence of text.
+        stop_words: Lower-case words to leave out.
+
+    Returns:
+        Terms in order; digits-only tokens and one-letter words are dropped. Runs of Chinese,
+        Japanese or Korean characters, written without spaces, become character pairs.
+    """
+    terms: list[str] = []
+    for match in _WORD.finditer(sentence.lower()):
+        word = match.group(0)
+        if word in stop_words or word.isdigit() or "_" in word:
+            continue
+        if _CJK.search(word):
+            terms.extend(word[i : i + 2] for i in range(max(1, len(word) - 1)))
+        elif len(word) > 1:
+            terms.append(word[:STEM_LENGTH])
+    return terms

@@ -1,0 +1,1 @@
+"""Getting articles in: fetching pages, reading files, extracting readable text."""

@@ -1,0 +1,123 @@
+"""Turn trafilatura's extracted XML body into Markdown, plain text and an image list."""
+
+from __future__ import annotations
+
+import re
+from copy import deepcopy
+from dataclasses import dataclass
+
+from lxml import etree
+from trafilatura.xml import xmltotxt
+
+# Stand-ins for images while trafilatura writes the Markdown: plain word characters survive its
+# escaping untouched, and are swapped for our own image syntax (with the caption) afterwards.
+_TOKEN_ALT = "BSIMG{}X"
+_TOKEN_SRC = "bsimg{}.png"
+_TOKEN = re.compile(r"!\[BSIMG(\d+)X\]\(bsimg\d+\.png\)")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+# A line that is nothing but an address: print-view headers and share widgets, not prose.
+_BARE_URL = re.compile(r"^\s*(?:[-*]\s+)?<?https?://\S+>?\s*$")
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    """One article body in the three shapes the record needs."""
+
+    markdown: str
+    text: str
+    images: tuple[str, ...]
+
+
+def _escape_alt(text: str) -> str:
+    return re.sub(r"([\\\[\]])", r"\\\1", " ".join(text.split()))
+
+
+def _escape_title(text: str) -> str:
+    return " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"')
+
+
+def image_markdown(src: str, alt: str = "", caption: str = "") -> str:
+    """Markdown for one image: `![alt](src "caption")`, with the address bracketed if needed.
+
+    Args:
+        src: The image address as it should appear in the body.
+        alt: Alternative text.
+        caption: Optional caption, written as the Markdown image title.
+
+    Returns:
+        The Markdown image.
+    """
+    target = src
+    if re.search(r"[\s()<>]", src):
+        target = "<" + src.replace("<", "%3C").replace(">", "%3E") + ">"
+    title = f' "{_escape_title(caption)}"' if caption.strip() else ""
+    return f"![{_escape_alt(alt)}]({target}{title})"
+
+
+def _unwrap(element: etree._Element) -> None:
+    """Remove an element, keeping the text that follows it in its parent."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def _tidy_text(text: str) -> str:
+    """One paragraph per block, separated by blank lines, whitespace collapsed."""
+    lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
+    return "\n\n".join(line for line in lines if line and not _BARE_URL.match(line))
+
+
+def _tidy_markdown(markdown: str) -> str:
+    lines = [line for line in markdown.splitlines() if not _BARE_URL.match(line)]
+    return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
+
+
+def render_body(body: etree._Element) -> RenderedBody:
+    """Render an extracted body (trafilatura XML: p, head, list, quote, table, graphic, ...).
+
+    Args:
+        body: The `<body>` element from `trafilatura.bare_extraction`; left unchanged.
+
+    Returns:
+        Markdown with images as `![alt](src "caption")`, plain text without image or link
+        addresses, and the image addresses in body order.
+    """
+    marked = deepcopy(body)
+    images: list[tuple[str, str, str]] = []
+    for graphic in list(marked.iter("graphic")):
+        src = (graphic.get("src") or "").strip()
+        if not src:
+            _unwrap(graphic)
+            continue
+        images.append((src, graphic.get("alt") or "", graphic.get("title") or ""))
+        number = len(images) - 1
+        graphic.attrib.clear()
+        graphic.set("alt", _TOKEN_ALT.format(number))
+        graphic.set("src", _TOKEN_SRC.format(number))
+    markdown = xmltotxt(marked, include_formatting=True)
+
+    def swap(match: re.Match[str]) -> str:
+        src, alt, caption = images[int(match.group(1))]
+        return image_markdown(src, alt, caption)
+
+    markdown = _TOKEN.sub(swap, markdown)
+
+    plain = deepcopy(body)
+    for graphic in list(plain.iter("graphic")):
+        _unwrap(graphic)
+    # trafilatura writes link targets even in plain text; search and summaries want words only
+    etree.strip_tags(plain, "ref")
+    text = xmltotxt(plain, include_formatting=False)
+    return RenderedBody(
+        markdown=_tidy_markdown(markdown),
+        text=_tidy_text(text),
+        images=tuple(dict.fromkeys(src for src, _, _ in images)),
+    )

@@ -1,0 +1,1 @@
+"""Other tools' files: importers parse them into records, exporters write records out."""

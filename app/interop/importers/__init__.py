@@ -1,0 +1,1 @@
+"""Importers: one module per foreign export format, all yielding ImportedItem records."""

@@ -1,0 +1,1 @@
+"""Use cases: the only API the window and the command line call."""

@@ -1,0 +1,125 @@
+"""Tag use cases: bulk add/remove, rename (whole subtrees), merge, delete, list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from app.domain.errors import InputError, NotFoundError
+from app.domain.records import TagRecord
+from app.domain.tags import normalize_tag, tag_key
+from app.storage import tags as tag_sql
+from app.storage.articles import existing_ids
+from app.storage.database import Database
+
+PALETTE = ("red", "orange", "yellow", "green", "teal", "blue", "purple", "pink", "grey")
+
+
+def _normalized(tags: Iterable[str]) -> list[str]:
+    out: dict[str, str] = {}
+    for raw in tags:
+        path = normalize_tag(raw)
+        out.setdefault(tag_key(path), path)
+    return list(out.values())
+
+
+def _check_ids(db: Database, ids: Sequence[int]) -> None:
+    with db.read() as conn:
+        found = existing_ids(conn, ids)
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise NotFoundError("no article with id " + ", ".join(map(str, missing[:10])))
+
+
+def add_tags(db: Database, ids: Sequence[int], tags: Iterable[str]) -> int:
+    """Give every article every tag (created when new), in one transaction."""
+    paths = _normalized(tags)
+    if not paths or not ids:
+        return 0
+    _check_ids(db, ids)
+    with db.write() as conn:
+        tag_ids = tag_sql.ensure_tags(conn, paths)
+        return tag_sql.link(conn, ids, tag_ids.values())
+
+
+def remove_tags(db: Database, ids: Sequence[int], tags: Iterable[str]) -> int:
+    """Take tags off articles; an unknown tag is an error naming it."""
+    paths = _normalized(tags)
+    _check_ids(db, ids)
+    with db.write() as conn:
+        found: list[int] = []
+        for path in paths:
+            hit = tag_sql.find_tag(conn, path)
+            if hit is None:
+                raise NotFoundError(f"no tag {path!r}")
+            found.append(hit[0])
+        return tag_sql.unlink(conn, ids, found)
+
+
+def list_tags(db: Database, prefix: str | None = None) -> list[TagRecord]:
+    """Every tag with its live article count, in path order."""
+    with db.read() as conn:
+        return tag_sql.list_tags(conn, prefix)
+
+
+def rename_tag(db: Database, old: str, new: str) -> int:
+    """Rename a tag and move its whole subtree ("a/b" -> "x" makes "a/b/c" into "x/c").
+
+    Renaming onto an existing tag merges into it. Returns the number of tags renamed.
+    """
+    old_path, new_path = normalize_tag(old), normalize_tag(new)
+    old_key, new_key = tag_key(old_path), tag_key(new_path)
+    if new_key.startswith(old_key + "/"):
+        raise InputError(f"cannot move tag {old_path!r} inside itself ({new_path!r})")
+    with db.write() as conn:
+        tree = tag_sql.subtree(conn, old_path)
+        if not tree:
+            raise NotFoundError(f"no tag {old_path!r}")
+        for tag_id, path in tree:
+            target = new_path + path[len(old_path) :]
+            existing = tag_sql.find_tag(conn, target)
+            if existing is not None and existing[0] != tag_id:
+                tag_sql.move_links(conn, tag_id, existing[0])
+            else:
+                tag_sql.rename_path(conn, tag_id, target)
+        return len(tree)
+
+
+def merge_tags(db: Database, sources: Iterable[str], into: str) -> int:
+    """Merge tags into one: their articles get `into`, the sources disappear."""
+    target = normalize_tag(into)
+    source_paths = [p for p in _normalized(sources) if tag_key(p) != tag_key(target)]
+    if not source_paths:
+        raise InputError("name at least one tag to merge that differs from the target")
+    with db.write() as conn:
+        found: list[int] = []
+        for path in source_paths:
+            hit = tag_sql.find_tag(conn, path)
+            if hit is None:
+                raise NotFoundError(f"no tag {path!r}")
+            found.append(hit[0])
+        target_id = tag_sql.ensure_tags(conn, [target])[tag_key(target)]
+        for source_id in found:
+            tag_sql.move_links(conn, source_id, target_id)
+        return len(found)
+
+
+def delete_tag(db: Database, path: str) -> int:
+    """Delete a tag and its subtree from every article; returns the tags deleted."""
+    with db.write() as conn:
+        tree = tag_sql.subtree(conn, normalize_tag(path))
+        if not tree:
+            raise NotFoundError(f"no tag {normalize_tag(path)!r}")
+        for tag_id, _ in tree:
+            tag_sql.delete_tag(conn, tag_id)
+        return len(tree)
+
+
+def set_tag_color(db: Database, path: str, color: str | None) -> None:
+    """Give a tag one of the palette colours (None clears it)."""
+    if color is not None and color not in PALETTE:
+        raise InputError(f"unknown colour {color!r} (choose from {', '.join(PALETTE)})")
+    with db.write() as conn:
+        hit = tag_sql.find_tag(conn, normalize_tag(path))
+        if hit is None:
+            raise NotFoundError(f"no tag {normalize_tag(path)!r}")
+        tag_sql.set_color(conn, hit[0], color)

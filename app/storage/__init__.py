@@ -1,0 +1,1 @@
+"""Persistence: SQLModel tables, engine, migrations, full-text search, the asset store."""

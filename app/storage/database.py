@@ -1,0 +1,71 @@
+"""A library on disk: the SQLite file, its engine, its asset store and transactions."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Connection
+from sqlalchemy.exc import OperationalError
+
+from app.domain.errors import LibraryError
+from app.storage import migrate
+from app.storage.assets import AssetStore
+from app.storage.engine import check_library_file, make_engine
+
+log = logging.getLogger(__name__)
+
+DB_FILENAME = "broadsheet.sqlite3"
+
+
+class Database:
+    """The open library: checked, migrated, ready for transactions.
+
+    Open it once per process; connections come from a small pool and are used by one
+    thread at a time (each `read()`/`write()` block takes its own).
+    """
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.path = data_dir / DB_FILENAME
+        self.backups_dir = data_dir / "backups"
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LibraryError(
+                f"{data_dir}: cannot create the library folder ({exc.strerror or exc})"
+            ) from exc
+        check_library_file(self.path)
+        self.engine = make_engine(self.path)
+        try:
+            self.last_migration_backup = migrate.upgrade(self.engine, self.path, self.backups_dir)
+        except OperationalError as exc:
+            self.engine.dispose()
+            raise LibraryError(f"{self.path}: cannot open the library ({exc.orig})") from exc
+        except BaseException:
+            self.engine.dispose()
+            raise
+        self.assets = AssetStore(data_dir / "assets")
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read transaction (a consistent snapshot; never blocks writers under WAL)."""
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A write transaction: takes the write lock at BEGIN, commits at the end."""
+        with self.engine.connect() as raw:
+            conn = raw.execution_options(immediate=True)
+            try:
+                with conn.begin():
+                    yield conn
+            except OperationalError as exc:
+                raise LibraryError(f"{self.path}: write failed ({exc.orig})") from exc
+
+    def close(self) -> None:
+        """Release every connection (the WAL is checkpointed by the last one)."""
+        self.engine.dispose()

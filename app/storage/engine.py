@@ -1,0 +1,107 @@
+"""Opening a library file: safety checks, the SQLAlchemy engine and per-connection PRAGMAs.
+
+SQLite-only SQL lives here and in fts.py, so a PostgreSQL backend can replace both later.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
+
+from app.domain.errors import LibraryError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def check_library_file(path: Path) -> None:
+    """Refuse a file that is not a usable SQLite database, without ever writing to it.
+
+    A missing or empty file is fine (it becomes a new library).
+    """
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise LibraryError(f"{path}: is a directory, not a library file")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise LibraryError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    if not header:
+        return
+    if header != SQLITE_HEADER:
+        raise LibraryError(f"{path}: is not a Broadsheet library (not a SQLite database)")
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            conn.execute("PRAGMA schema_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise LibraryError(f"{path}: the library file is damaged ({exc})") from exc
+
+
+def fts5_available() -> bool:
+    """Whether this Python's SQLite was built with FTS5."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute("CREATE VIRTUAL TABLE t USING fts5(x)")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        conn.close()
+
+
+def sqlite_version() -> str:
+    """The SQLite library version in use."""
+    return sqlite3.sqlite_version
+
+
+def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+    # Autocommit at the driver level; SQLAlchemy issues BEGIN itself (see _on_begin),
+    # which lets us use BEGIN IMMEDIATE and avoid lock upgrades that fail under WAL.
+    dbapi_conn.isolation_level = None
+    cursor = dbapi_conn.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA temp_store = MEMORY")
+    cursor.execute("PRAGMA cache_size = -32000")
+    cursor.close()
+
+
+def _on_begin(conn: Any) -> None:
+    # A writing transaction takes the write lock up front (BEGIN IMMEDIATE): one writer at
+    # a time, and a second process waits (busy_timeout) instead of failing with
+    # "database is locked" when a read lock cannot be upgraded. Readers stay deferred.
+    if conn.get_execution_options().get("immediate"):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")
+
+
+def make_engine(path: Path, *, read_only: bool = False) -> Engine:
+    """An engine for the library file with WAL, NORMAL sync, foreign keys and a busy timeout."""
+    if read_only:
+        url = f"sqlite:///file:{path.resolve()}?mode=ro&uri=true"
+    else:
+        url = f"sqlite:///{path}"
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        poolclass=QueuePool,
+        pool_size=4,
+        max_overflow=4,
+    )
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine

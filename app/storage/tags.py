@@ -1,0 +1,136 @@
+"""SQL for tags: create on demand, link to articles in bulk, rename subtrees, merge, count."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from app.domain.records import TagRecord
+from app.domain.tags import tag_key
+from app.storage.articles import IDS_IN, ids_param
+from app.storage.dates import to_db, utcnow
+from app.storage.query_sql import key_range_end
+
+
+def ensure_tags(conn: Connection, paths: Iterable[str]) -> dict[str, int]:
+    """Ids of these (normalised) tag paths, creating the missing ones. Keyed by tag_key."""
+    out: dict[str, int] = {}
+    now = to_db(utcnow())
+    for path in paths:
+        key = tag_key(path)
+        if key in out:
+            continue
+        conn.execute(
+            text(
+                "INSERT INTO tag (path, key, created) VALUES (:p, :k, :c) "
+                "ON CONFLICT(key) DO NOTHING"
+            ),
+            {"p": path, "k": key, "c": now},
+        )
+        row = conn.execute(text("SELECT id FROM tag WHERE key = :k"), {"k": key}).one()
+        out[key] = int(row[0])
+    return out
+
+
+def find_tag(conn: Connection, path: str) -> tuple[int, str] | None:
+    """(id, stored path) of a tag, matched case-insensitively."""
+    row = conn.execute(
+        text("SELECT id, path FROM tag WHERE key = :k"), {"k": tag_key(path)}
+    ).first()
+    return (int(row[0]), str(row[1])) if row else None
+
+
+def subtree(conn: Connection, path: str) -> list[tuple[int, str]]:
+    """(id, path) of a tag and all its descendants."""
+    key = tag_key(path)
+    rows = conn.execute(
+        text("SELECT id, path FROM tag WHERE key = :k OR (key >= :c AND key < :e) ORDER BY key"),
+        {"k": key, "c": key + "/", "e": key + "0"},
+    )
+    return [(int(r[0]), str(r[1])) for r in rows]
+
+
+def link(conn: Connection, article_ids: Sequence[int], tag_ids: Iterable[int]) -> int:
+    """Attach tags to articles (existing links are kept); returns links added."""
+    added = 0
+    for tag_id in tag_ids:
+        result = conn.execute(
+            text(
+                "INSERT OR IGNORE INTO article_tag (article_id, tag_id) "
+                "SELECT value, :t FROM json_each(:ids) WHERE value IN (SELECT id FROM article)"
+            ),
+            {"ids": ids_param(article_ids), "t": tag_id},
+        )
+        added += result.rowcount or 0
+    return added
+
+
+def unlink(conn: Connection, article_ids: Sequence[int], tag_ids: Iterable[int]) -> int:
+    """Detach tags from articles; returns links removed."""
+    removed = 0
+    for tag_id in tag_ids:
+        result = conn.execute(
+            text(f"DELETE FROM article_tag WHERE tag_id = :t AND article_id IN {IDS_IN}"),
+            {"ids": ids_param(article_ids), "t": tag_id},
+        )
+        removed += result.rowcount or 0
+    return removed
+
+
+def tag_article_ids(conn: Connection, tag_id: int) -> list[int]:
+    """The articles carrying one tag."""
+    rows = conn.execute(text("SELECT article_id FROM article_tag WHERE tag_id = :t"), {"t": tag_id})
+    return [int(r[0]) for r in rows]
+
+
+def rename_path(conn: Connection, tag_id: int, new_path: str) -> None:
+    """Give a tag a new path (the FTS trigger re-indexes its articles)."""
+    conn.execute(
+        text("UPDATE tag SET path = :p, key = :k WHERE id = :id"),
+        {"p": new_path, "k": tag_key(new_path), "id": tag_id},
+    )
+
+
+def move_links(conn: Connection, source_id: int, target_id: int) -> None:
+    """Give every article of `source` the tag `target`, then drop `source`."""
+    conn.execute(
+        text(
+            "INSERT OR IGNORE INTO article_tag (article_id, tag_id) "
+            "SELECT article_id, :t FROM article_tag WHERE tag_id = :s"
+        ),
+        {"s": source_id, "t": target_id},
+    )
+    delete_tag(conn, source_id)
+
+
+def delete_tag(conn: Connection, tag_id: int) -> None:
+    """Remove a tag and its links (the link triggers refresh the articles' tag text)."""
+    conn.execute(text("DELETE FROM article_tag WHERE tag_id = :t"), {"t": tag_id})
+    conn.execute(text("DELETE FROM tag WHERE id = :t"), {"t": tag_id})
+
+
+def list_tags(conn: Connection, prefix: str | None = None) -> list[TagRecord]:
+    """Every tag with the number of live (not trashed) articles carrying it."""
+    params: dict[str, Any] = {}
+    where = ""
+    if prefix:
+        key = tag_key(prefix)
+        params.update({"k": key, "e": key_range_end(key)})
+        where = "WHERE t.key >= :k AND t.key < :e"
+    rows = conn.execute(
+        text(
+            "SELECT t.path, t.color, "
+            "(SELECT count(*) FROM article_tag x JOIN article a ON a.id = x.article_id "
+            " WHERE x.tag_id = t.id AND a.trashed_at IS NULL) "
+            f"FROM tag t {where} ORDER BY t.key"
+        ),
+        params,
+    )
+    return [TagRecord(path=r[0], count=int(r[2]), color=r[1]) for r in rows]
+
+
+def set_color(conn: Connection, tag_id: int, color: str | None) -> None:
+    """Store a tag's colour (a palette name) or clear it."""
+    conn.execute(text("UPDATE tag SET color = :c WHERE id = :t"), {"c": color, "t": tag_id})

@@ -1,0 +1,303 @@
+"""ReaderView: the reading pane, a locked-down web view that shows one article at a time."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Literal
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QPalette
+from PySide6.QtWebEngineCore import QWebEngineScript
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from app.domain.records import ArticleDetail, SummaryRecord
+from app.domain.render import (
+    FONTS,
+    THEMES,
+    Typography,
+    render_article_page,
+    render_welcome_page,
+)
+from app.ui.reader.interceptor import ReaderRequestInterceptor
+from app.ui.reader.page import ReaderPage
+from app.ui.reader.profile import apply_reader_settings, create_reader_profile
+from app.ui.reader.resources import reader_resource
+from app.ui.reader.scheme import AssetLoader, ReaderSchemeHandler
+
+log = logging.getLogger(__name__)
+
+LinkOpener = Callable[[QUrl], object]
+# Page colours, repeated from the theme CSS so the view never flashes white before it loads.
+THEME_BACKGROUNDS = {"light": "#fbfbf8", "sepia": "#f4ecd8", "dark": "#1d1e21"}
+ZOOM_STEPS = (0.5, 0.67, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
+_WELCOME_FALLBACK = "# Welcome to Broadsheet\n\nSave an article with Ctrl+L to begin."
+# Runs in the application's isolated world: page scripts stay off, our own may still scroll.
+_SCROLL_TO = "window.scrollTo(0, {fraction} * document.documentElement.scrollHeight);"
+
+
+class ReaderView(QWidget):
+    """The reading pane: one article (or the welcome page) in a sandboxed web view.
+
+    The web engine is started on first use, so the main window can paint before Chromium loads.
+
+    Signals:
+        page_rendered: A page finished loading successfully.
+        summary_toggled(bool): The summary was switched on (True) or off (False).
+        link_requested(QUrl): The reader clicked a web link (already handed to link_opener).
+    """
+
+    page_rendered = Signal()
+    summary_toggled = Signal(bool)
+    link_requested = Signal(QUrl)
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        asset_loader: AssetLoader,
+        link_opener: LinkOpener | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._asset_loader = asset_loader
+        self._link_opener: LinkOpener = link_opener or QDesktopServices.openUrl
+        self._mode: Literal["empty", "article", "welcome"] = "empty"
+        self._detail: ArticleDetail | None = None
+        self._summary: SummaryRecord | None = None
+        self._show_summary = False
+        self._theme = "light"
+        self._typography = Typography()
+        self._zoom = 1.0
+        self._html = ""
+        self._restore_fraction: float | None = None
+        self._web: QWebEngineView | None = None
+        self._page: ReaderPage | None = None
+        self._handler: ReaderSchemeHandler | None = None
+        self.interceptor: ReaderRequestInterceptor | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self._apply_background()
+
+    # -- public API -------------------------------------------------------------------------
+
+    def show_article(self, detail: ArticleDetail, summary: SummaryRecord | None = None) -> None:
+        """Show an article, starting with its body (or its summary when it is the same one).
+
+        Args:
+            detail: The article.
+            summary: A freshly computed summary; defaults to the stored one, then a fallback.
+        """
+        same = self._mode == "article" and self._detail is not None and self._detail.id == detail.id
+        if not same and self._show_summary:
+            self._show_summary = False
+            self.summary_toggled.emit(False)
+        self._mode, self._detail, self._summary = "article", detail, summary
+        self._render(keep_scroll=same)
+
+    def show_welcome(self) -> None:
+        """Show the first-run page on how to use Broadsheet."""
+        self._mode, self._detail, self._summary = "welcome", None, None
+        self._render(keep_scroll=False)
+
+    def toggle_summary(self) -> None:
+        """Switch between the article's body and its summary."""
+        self.set_show_summary(not self._show_summary)
+
+    def set_show_summary(self, show: bool) -> None:
+        """Show the summary (True) or the body (False) of the current article."""
+        if show == self._show_summary:
+            return
+        self._show_summary = show
+        self.summary_toggled.emit(show)
+        if self._mode == "article":
+            self._render(keep_scroll=False)
+
+    def is_summary_shown(self) -> bool:
+        """Whether the summary is shown in place of the body."""
+        return self._show_summary
+
+    def set_theme(self, name: str) -> None:
+        """Use the light, sepia or dark page; "auto" follows the system's colour scheme.
+
+        Raises:
+            ValueError: The name is not a known theme.
+        """
+        if name == "auto":
+            name = "dark" if _system_prefers_dark() else "light"
+        if name not in THEMES:
+            raise ValueError(f"unknown reader theme {name!r}")
+        if name == self._theme:
+            return
+        self._theme = name
+        self._apply_background()
+        self._render(keep_scroll=True)
+
+    def theme(self) -> str:
+        """The theme in use (never "auto")."""
+        return self._theme
+
+    def set_typography(self, font: str, size_px: int, line_height: float, width_em: int) -> None:
+        """Set the typeface ("serif" or "sans"), size, line height and column width.
+
+        Out-of-range values are pulled into a readable range.
+
+        Raises:
+            ValueError: The font is neither "serif" nor "sans".
+        """
+        if font not in FONTS:
+            raise ValueError(f"unknown reader font {font!r}")
+        typography = Typography(font, size_px, line_height, width_em).clamped()
+        if typography == self._typography:
+            return
+        self._typography = typography
+        self._render(keep_scroll=True)
+
+    def zoom_in(self) -> None:
+        """Make everything on the page larger by one step."""
+        self._set_zoom(next((z for z in ZOOM_STEPS if z > self._zoom + 1e-3), ZOOM_STEPS[-1]))
+
+    def zoom_out(self) -> None:
+        """Make everything on the page smaller by one step."""
+        smaller = [z for z in ZOOM_STEPS if z < self._zoom - 1e-3]
+        self._set_zoom(smaller[-1] if smaller else ZOOM_STEPS[0])
+
+    def zoom_reset(self) -> None:
+        """Back to 100 %."""
+        self._set_zoom(1.0)
+
+    def zoom_factor(self) -> float:
+        """The current zoom (1.0 is 100 %)."""
+        return self._zoom
+
+    def find_text(self, text: str) -> None:
+        """Highlight the next match of `text` on the page; an empty string clears the search."""
+        if self._page is not None:
+            self._page.findText(text)
+
+    def current_html(self) -> str:
+        """The HTML document last handed to the web view (for tests and diagnostics)."""
+        return self._html
+
+    def web_view(self) -> QWebEngineView | None:
+        """The web view, or None before the first page was shown."""
+        return self._web
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _ensure_web(self) -> tuple[QWebEngineView, ReaderPage, ReaderSchemeHandler]:
+        if self._web is not None and self._page is not None and self._handler is not None:
+            return self._web, self._page, self._handler
+        # Order matters: Qt deletes children in creation order, and the profile must outlive
+        # the page, so the view (which owns the page) is created before the profile.
+        web = QWebEngineView(self)
+        web.setAcceptDrops(False)  # drops belong to the main window (drop a URL to save it)
+        handler = ReaderSchemeHandler(self._asset_loader, self)
+        interceptor = ReaderRequestInterceptor(self)
+        profile = create_reader_profile(self, handler, interceptor)
+        page = ReaderPage(profile, web)
+        apply_reader_settings(page.settings())
+        page.setBackgroundColor(QColor(THEME_BACKGROUNDS[self._theme]))
+        page.action_requested.connect(self.on_page_action_requested)
+        page.link_clicked.connect(self.on_page_link_clicked)
+        page.loadFinished.connect(self.on_page_load_finished)
+        web.setPage(page)
+        web.setZoomFactor(self._zoom)
+        layout = self.layout()
+        if layout is not None:
+            layout.addWidget(web)
+        self._web, self._page, self._handler, self.interceptor = web, page, handler, interceptor
+        return web, page, handler
+
+    def _build_html(self) -> str | None:
+        if self._mode == "article" and self._detail is not None:
+            return render_article_page(
+                self._detail,
+                theme=self._theme,
+                show_summary=self._show_summary,
+                summary=self._summary,
+                typography=self._typography,
+            )
+        if self._mode == "welcome":
+            try:
+                text = reader_resource("welcome.md").read_text(encoding="utf-8")
+            except OSError:
+                log.exception("welcome page missing; showing a short one")
+                text = _WELCOME_FALLBACK
+            return render_welcome_page(text, theme=self._theme, typography=self._typography)
+        return None
+
+    def _render(self, *, keep_scroll: bool) -> None:
+        document = self._build_html()
+        if document is None:
+            return
+        self._restore_fraction = self._scroll_fraction() if keep_scroll else None
+        self._load_document(document)
+
+    def _load_document(self, document: str) -> None:
+        """Serve `document` as the next page and load it (no sanitising happens here)."""
+        web, page, handler = self._ensure_web()
+        self._html = document
+        url = handler.set_page(document)
+        page.allow_document(url)
+        web.load(url)
+
+    def _scroll_fraction(self) -> float | None:
+        if self._page is None:
+            return None
+        height = self._page.contentsSize().height()
+        if height <= 0:
+            return None
+        return max(0.0, min(1.0, self._page.scrollPosition().y() / height))
+
+    def _set_zoom(self, factor: float) -> None:
+        self._zoom = factor
+        if self._web is not None:
+            self._web.setZoomFactor(factor)
+
+    def _apply_background(self) -> None:
+        color = QColor(THEME_BACKGROUNDS[self._theme])
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, color)
+        self.setPalette(palette)
+        self.setAutoFillBackground(True)
+        if self._page is not None:
+            self._page.setBackgroundColor(color)
+
+    # -- slots ------------------------------------------------------------------------------
+
+    def on_page_load_finished(self, ok: bool) -> None:
+        """Announce a finished page; refused navigations also end here, with ok False."""
+        if self._page is None:
+            return
+        if not ok:
+            # Refused navigations (link and action clicks) end here too, so this is no alarm.
+            log.debug("reader load ended without a page")
+            return
+        self._page.history().clear()
+        if self._restore_fraction:
+            self._page.runJavaScript(
+                _SCROLL_TO.format(fraction=self._restore_fraction),
+                QWebEngineScript.ScriptWorldId.ApplicationWorld,
+            )
+        self._restore_fraction = None
+        self.page_rendered.emit()
+
+    def on_page_action_requested(self, action: str) -> None:
+        """Carry out an in-page action link (`bsasset://action/<name>`)."""
+        if action == "toggle-summary":
+            self.toggle_summary()
+        else:
+            log.debug("reader ignored unknown action %r", action)
+
+    def on_page_link_clicked(self, url: QUrl) -> None:
+        """Hand a clicked web link to the system browser (or the injected opener)."""
+        self.link_requested.emit(url)
+        try:
+            self._link_opener(url)
+        except Exception:
+            log.exception("could not open a link from the reader")
+
+
+def _system_prefers_dark() -> bool:
+    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
