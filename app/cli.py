@@ -67,6 +67,12 @@ def build_parser() -> Parser:
     p.add_argument("--tag", action="append", default=[], metavar="T")
     p.add_argument("--json", action="store_true")
 
+    p = cmd("refetch", "fetch articles' pages again")
+    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+
+    p = cmd("reextract", "extract articles again from their stored pages (offline)")
+    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+
     p = cmd("list", "list articles (every article not in the trash by default)")
     p.add_argument("--query", "-q", default=None)
     p.add_argument("--sort", default=None, help="saved, published, title, site, minutes; "
@@ -235,20 +241,63 @@ def _ids(args: Sequence[str]) -> list[int]:
 
 
 def cmd_add(lib: Any, args: argparse.Namespace) -> int:
-    from app.domain.urls import is_http_url
 
-    results = []
+    offline = bool(getattr(args, "offline", False))
+    # Validate everything first, so a bad item stores nothing at all.
     for item in args.items:
-        if is_http_url(item) or "://" in item or item.startswith(("javascript:", "data:")):
-            result = lib.add_url(item, args.tag, offline=bool(getattr(args, "offline", False)))
+        if _looks_like_url(item):
+            from app.domain.urls import normalize_url
+
+            normalize_url(item)
+        elif not Path(item).exists():
+            raise InputError(f"{item}: no such file (and not an http(s) URL)")
+    results = []
+    failed = 0
+    for item in args.items:
+        if _looks_like_url(item):
+            result = lib.add_url(item, args.tag, offline=offline)
         else:
             result = lib.add_file(Path(item), args.tag)
         results.append(result)
+        detail = lib.get(result.article_id)
+        if detail.record.fetch_status == "failed":
+            failed += 1
+            print(f"{PROG}: warning: {item}: saved as {result.article_id}, but the fetch "
+                  f"failed: {detail.fetch_error} (retry: broadsheet refetch "
+                  f"{result.article_id})", file=sys.stderr)  # fmt: skip
     if args.json:
         print_json([lib.get(r.article_id).record.to_json() for r in results])
     else:
         for r in results:
             print(r.article_id)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _looks_like_url(item: str) -> bool:
+    from app.domain.urls import is_http_url
+
+    lowered = item.strip().lower()
+    return (
+        is_http_url(item)
+        or "://" in item
+        or lowered.startswith(("javascript:", "data:", "mailto:"))
+    )
+
+
+def cmd_refetch(lib: Any, args: argparse.Namespace) -> int:
+    failed = 0
+    for article_id in args.ids:
+        final = lib.refetch(article_id)
+        detail = lib.get(final)
+        if detail.record.fetch_status == "failed":
+            failed += 1
+            print(f"{PROG}: error: article {article_id}: {detail.fetch_error}", file=sys.stderr)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def cmd_reextract(lib: Any, args: argparse.Namespace) -> int:
+    for article_id in args.ids:
+        lib.reextract(article_id)
     return EXIT_OK
 
 
@@ -414,4 +463,6 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     "tags": cmd_tags,
     "summarize": cmd_summarize,
     "doctor": cmd_doctor,
+    "refetch": cmd_refetch,
+    "reextract": cmd_reextract,
 }

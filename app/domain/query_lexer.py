@@ -11,9 +11,18 @@ from app.domain.errors import QuerySyntaxError
 MAX_QUERY_LENGTH = 2000
 MAX_TERMS = 64
 
-FILTER_KEYS = frozenset({"tag", "site", "is", "before", "after", "lang"})
 _KEYWORDS = frozenset({"OR", "AND", "NOT"})
 _WORD_STOPS = frozenset('()"')
+
+_EXAMPLES = {
+    "tag": "tag:research",
+    "site": "site:example.com",
+    "is": "is:unread",
+    "before": "before:2025-01-31",
+    "after": "after:2025-01",
+    "lang": "lang:de",
+}
+FILTER_KEYS = frozenset(_EXAMPLES)
 
 
 class Kind(Enum):
@@ -155,13 +164,3 @@ def _read_word(text: str, i: int, glued: bool) -> tuple[Token, int]:
         return Token(Kind.FILTER, start, text=value, key=key), i
     stem = word.rstrip("*")
     return Token(Kind.WORD, start, text=stem, prefix=stem != word), i
-
-
-_EXAMPLES = {
-    "tag": "tag:research",
-    "site": "site:example.com",
-    "is": "is:unread",
-    "before": "before:2025-01-31",
-    "after": "after:2025-01",
-    "lang": "lang:de",
-}

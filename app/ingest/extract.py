@@ -105,10 +105,11 @@ def _drop_repeated_title(body: Any, title: str | None) -> None:
             body.text = (body.text or "") + tail
 
 
-def _best_body(tree: HtmlElement, url: str | None, title: str | None) -> RenderedBody | None:
+def _best_body(tree: HtmlElement, url: str | None, meta: PageMetadata) -> RenderedBody | None:
+    title, own = meta.title, (url, meta.canonical_url)
     body = _trafilatura_body(tree, url, recall=False)
     _drop_repeated_title(body, title)
-    rendered = render_body(body) if body is not None else None
+    rendered = render_body(body, own) if body is not None else None
     if rendered is not None and len(rendered.text) >= FALLBACK_BELOW_CHARS:
         return rendered
     article = readability_article(tree, url)
@@ -118,7 +119,7 @@ def _best_body(tree: HtmlElement, url: str | None, title: str | None) -> Rendere
     _drop_repeated_title(second_body, title)
     if second_body is None:
         return rendered
-    second = render_body(second_body)
+    second = render_body(second_body, own)
     if rendered is None or len(second.text) > FALLBACK_GAIN * len(rendered.text):
         logger.debug("readability fallback used for %s", url)
         return second
@@ -166,7 +167,7 @@ def extract_html(html: str | bytes, url: str | None = None) -> Extraction:
     meta = page_metadata(tree, url, base)
     resolve_images(tree, base)
     fold_captions(tree)
-    rendered = _best_body(tree, base, meta.title)
+    rendered = _best_body(tree, base, meta)
     if rendered is None or count_words(rendered.text) < MIN_WORDS:
         raise InputError("page has no readable article text")
     return _record(meta, rendered)

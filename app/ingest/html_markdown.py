@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from copy import deepcopy
 from dataclasses import dataclass
 
@@ -16,8 +17,8 @@ _TOKEN_SRC = "bsimg{}.png"
 _TOKEN = re.compile(r"!\[BSIMG(\d+)X\]\(bsimg\d+\.png\)")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _SPACES = re.compile(r"[ \t\u00a0]+")
-# A line that is nothing but an address: print-view headers and share widgets, not prose.
-_BARE_URL = re.compile(r"^\s*(?:[-*]\s+)?<?https?://\S+>?\s*$")
+# A line that is nothing but an address (print views write the page's own address on top).
+_BARE_URL = re.compile(r"^\s*(?:[-*]\s+)?<?(https?://\S+?)>?\s*$")
 
 
 @dataclass(frozen=True)
@@ -69,27 +70,39 @@ def _unwrap(element: etree._Element) -> None:
     parent.remove(element)
 
 
-def _tidy_text(text: str) -> str:
+def _address_key(url: str) -> str:
+    """An address without scheme, `www.` and trailing slash, for loose equality."""
+    return re.sub(r"^https?://(www\.)?", "", url.strip().lower()).rstrip("/")
+
+
+def _is_own_address(line: str, own: frozenset[str]) -> bool:
+    match = _BARE_URL.match(line)
+    return bool(match and own and _address_key(match.group(1)) in own)
+
+
+def _tidy_text(text: str, own: frozenset[str]) -> str:
     """One paragraph per block, separated by blank lines, whitespace collapsed."""
     lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
-    return "\n\n".join(line for line in lines if line and not _BARE_URL.match(line))
+    return "\n\n".join(line for line in lines if line and not _is_own_address(line, own))
 
 
-def _tidy_markdown(markdown: str) -> str:
-    lines = [line for line in markdown.splitlines() if not _BARE_URL.match(line)]
+def _tidy_markdown(markdown: str, own: frozenset[str]) -> str:
+    lines = [line for line in markdown.splitlines() if not _is_own_address(line, own)]
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
 
 
-def render_body(body: etree._Element) -> RenderedBody:
+def render_body(body: etree._Element, own_urls: Iterable[str | None] = ()) -> RenderedBody:
     """Render an extracted body (trafilatura XML: p, head, list, quote, table, graphic, ...).
 
     Args:
         body: The `<body>` element from `trafilatura.bare_extraction`; left unchanged.
+        own_urls: The page's own addresses; a line holding only one of them is dropped.
 
     Returns:
         Markdown with images as `![alt](src "caption")`, plain text without image or link
         addresses, and the image addresses in body order.
     """
+    own = frozenset(_address_key(u) for u in own_urls if u)
     marked = deepcopy(body)
     images: list[tuple[str, str, str]] = []
     for graphic in list(marked.iter("graphic")):
@@ -117,7 +130,7 @@ def render_body(body: etree._Element) -> RenderedBody:
     etree.strip_tags(plain, "ref")
     text = xmltotxt(plain, include_formatting=False)
     return RenderedBody(
-        markdown=_tidy_markdown(markdown),
-        text=_tidy_text(text),
+        markdown=_tidy_markdown(markdown, own),
+        text=_tidy_text(text, own),
         images=tuple(dict.fromkeys(src for src, _, _ in images)),
     )

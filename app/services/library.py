@@ -10,11 +10,12 @@ import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from app.domain.errors import InputError, NotFoundError
 from app.domain.query import ParsedQuery, parse_query
 from app.domain.records import ArticleDetail, ArticleRecord, SearchPage, SummaryRecord, TagRecord
-from app.services import saving, summaries, tagging, upkeep
+from app.services import fetching, saving, summaries, tagging, upkeep
 from app.services.saving import SaveResult
 from app.services.upkeep import DoctorReport
 from app.storage import articles as article_sql
@@ -184,6 +185,23 @@ class Library:
     def add_file(self, path: Path, tags: Sequence[str] = ()) -> SaveResult:
         """Save a local HTML, Markdown, text or PDF file; an existing copy gets the tags."""
         return saving.add_file(self.db, path, tags)
+
+    def add_url(self, url: str, tags: Sequence[str] = (), *, offline: bool = False) -> SaveResult:
+        """Store a URL at once, then fetch it (unless offline); a failed fetch is kept."""
+        return fetching.add_url(self.db, url, tags, offline=offline)
+
+    def refetch(self, article_id: int) -> int:
+        """Fetch an article's page again (after a failure, or to refresh it)."""
+        self.get(article_id)
+        return fetching.fetch_article(self.db, article_id)
+
+    def reextract(self, article_id: int) -> None:
+        """Extract again from the stored page snapshot, offline."""
+        fetching.reextract(self.db, article_id)
+
+    def fetch_pending(self, **kwargs: Any) -> int:
+        """Fetch every article still waiting for its page, newest first."""
+        return fetching.fetch_pending(self.db, **kwargs)
 
     def add_tags(self, ids: Sequence[int], tags: Iterable[str]) -> int:
         """Tag many articles at once; returns links added."""

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 class Weights:
     """The knobs of the scoring; the defaults were measured on news with the benchmark."""
 
-    lead: float = 1.0  # bonus for the first sentences of the text, at full lead strength
+    lead: float = 3.0  # bonus for the first sentences of the text, at full lead strength
     lead_decay: float = 2.0  # sentences until the lead bonus halves
     paragraph: float = 0.25  # bonus for the sentence that opens a paragraph
     title: float = 0.5  # bonus per share of the title's terms the sentence holds
     short_words: int = 8  # sentences shorter than this lose weight in proportion
     long_words: int = 25  # sentences longer than this lose weight gently
-    lead_floor: float = 0.8  # opening-to-mean centrality ratio at which the lead bonus starts
-    lead_span: float = 0.6  # ... and how much more it takes to reach the full bonus
+    lead_floor: float = 0.9  # opening-to-mean centrality ratio at which the lead bonus starts
+    lead_span: float = 0.4  # ... and how much more it takes to reach the full bonus
 
 
 @dataclass(frozen=True)
@@ -41,30 +41,36 @@ def _isf(documents: Sequence[Sequence[str]]) -> dict[str, float]:
     return {term: math.log(1.0 + count / df) for term, df in frequency.items()}
 
 
-def _centrality(
-    candidates: Sequence[Candidate], isf: dict[str, float]
-) -> tuple[list[float], dict[str, float]]:
-    """Cosine of each sentence's tf-isf vector with the whole text's vector."""
+def _centrality(candidates: Sequence[Candidate], isf: dict[str, float]) -> list[float]:
+    """Cosine of each sentence's tf-isf vector with the vector of all the other sentences.
+
+    Leaving the sentence itself out of the centroid keeps long sentences from scoring high by
+    resembling themselves. With C the whole text's vector and v the sentence's:
+    v.(C - v) = v.C - |v|^2 and |C - v|^2 = |C|^2 - 2 v.C + |v|^2, so it stays linear.
+    """
     document: Counter[str] = Counter()
     for candidate in candidates:
         document.update(candidate.terms)
     centroid = {term: count * isf[term] for term, count in document.items()}
-    centroid_norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
+    centroid_square = sum(v * v for v in centroid.values())
     scores: list[float] = []
     for candidate in candidates:
-        vector = Counter(candidate.terms)
         dot = 0.0
-        norm = 0.0
-        for term, count in vector.items():
+        square = 0.0
+        for term, count in Counter(candidate.terms).items():
             weight = count * isf[term]
             dot += weight * centroid[term]
-            norm += weight * weight
-        scores.append(dot / (math.sqrt(norm) * centroid_norm) if norm else 0.0)
-    return scores, centroid
+            square += weight * weight
+        rest_square = centroid_square - 2 * dot + square
+        if square <= 0 or rest_square <= 1e-12:
+            scores.append(0.0)
+            continue
+        scores.append(max(0.0, dot - square) / math.sqrt(square * rest_square))
+    return scores
 
 
 def lead_strength(
-    centrality: Sequence[float], floor: float = 0.8, span: float = 0.6, lead_size: int = 3
+    centrality: Sequence[float], floor: float = 0.9, span: float = 0.4, lead_size: int = 3
 ) -> float:
     """How much the opening sentences carry the text, from 0 (an anecdote) to 1 (news).
 
@@ -108,7 +114,7 @@ def score(
     if not candidates:
         return []
     isf = _isf([c.terms for c in candidates])
-    centrality, _ = _centrality(candidates, isf)
+    centrality = _centrality(candidates, isf)
     strength = lead_strength(centrality, weights.lead_floor, weights.lead_span)
     title = set(title_terms)
     scores: list[float] = []

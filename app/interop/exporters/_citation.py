@@ -21,6 +21,8 @@ _KEY_STOPWORDS = frozenset({
 })  # fmt: skip
 _SPLIT_PEOPLE = re.compile(r"\s*;\s*|\s*\|\s*|\s+(?:and|&|und|et|y)\s+", re.IGNORECASE)
 _BY = re.compile(r"^by\s+", re.IGNORECASE)
+_NAME_LIKE = re.compile(r"[^\W_]+(?:[\s,;&|.'’-]+[^\W_]*)*[.]?")
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,11 @@ def split_authors(author: str | None) -> list[Name]:
     digits or one naming a group stays a literal.
     """
     text = _BY.sub("", one_line(author or ""))
+    if not text:
+        return []
+    if not _NAME_LIKE.fullmatch(text):
+        # Brackets, quotes, @ or = mean this is no list of names; splitting would mangle it.
+        return [Name(literal=text)]
     names: list[Name] = []
     for part in _SPLIT_PEOPLE.split(text):
         pieces = [p.strip() for p in part.split(",") if p.strip()]
@@ -85,15 +92,14 @@ class CitationKeys:
         who = ""
         if names:
             first = names[0]
-            who = _key_part(first.family or first.literal.split()[0])
+            who = _key_part(first.family or first.literal.split()[0])[:20]
         if not who and rec.site:
             who = _key_part(rec.site.split(".")[0] if "." in rec.site else rec.site)
         year = str(rec.published.year) if rec.published is not None else "nd"
         word = ""
-        for candidate in one_line(rec.title).split():
-            folded = _key_part(candidate)
-            if folded and folded not in _KEY_STOPWORDS:
-                word = folded
+        for candidate in _WORD.findall(fold_ascii(rec.title).lower()):
+            if len(candidate) > 1 and candidate not in _KEY_STOPWORDS:
+                word = candidate[:20]
                 break
         base = f"{who or 'anon'}{year}{word}"[:60]
         key = base

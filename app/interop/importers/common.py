@@ -274,7 +274,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 def guess_mime(name: str, data: bytes) -> str:
     """The MIME type of an exported file, by its name and then by its first bytes."""
     guessed, _ = mimetypes.guess_type(name, strict=False)
-    if guessed:
+    if guessed and guessed != "application/octet-stream":
         return guessed
     for magic, mime in _MAGIC:
         if data.startswith(magic):

@@ -20,6 +20,7 @@ HEAD_BYTES = 64 * 1024
 MAX_LINE_BYTES = 64 * 1024 * 1024
 MAX_JSON_BYTES = 1024 * 1024 * 1024
 _CHUNK = 1024 * 1024
+_LINE_BUFFER = 64 * 1024
 # csv's default 128 KB field limit is too small for exported notes and highlights.
 _FIELD_LIMIT = MAX_LINE_BYTES
 
@@ -87,7 +88,7 @@ def iter_lines(stream: IO[bytes], report: Report, where: str = "") -> Iterator[s
         where: A prefix for error locations ("part_000001.csv: "), empty for plain files.
     """
     first = stream.read(4)
-    buffered = io.BufferedReader(_Prefixed(first, stream), buffer_size=_CHUNK)
+    buffered = io.BufferedReader(_Prefixed(first, stream), buffer_size=_LINE_BUFFER)
     if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         yield from io.TextIOWrapper(buffered, encoding="utf-16", errors="replace", newline="")
         return

@@ -1,0 +1,282 @@
+"""Saving from the web: the URL is stored before the fetch, so a save is never lost.
+
+A failed fetch leaves the article with its error (and `refetch` retries it); a fetched page
+keeps its raw HTML as a compressed snapshot so `reextract` can run offline later.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+from app.domain.assetrefs import asset_ref
+from app.domain.errors import BroadsheetError, FetchError, InputError, NotFoundError
+from app.domain.urls import normalize_url, site_of
+from app.ingest.extract import Extraction, extract_html
+from app.ingest.fetch import FetchedPage, FetchLimits, fetch_page
+from app.ingest.images import fetch_images
+from app.services.saving import (
+    SNAPSHOT_MIME,
+    PendingAssets,
+    SaveResult,
+    extraction_columns,
+    replace_image_refs,
+    store_tags,
+)
+from app.storage import articles as article_sql
+from app.storage import content as content_sql
+from app.storage.database import Database
+from app.storage.dates import utcnow
+
+log = logging.getLogger(__name__)
+
+
+def placeholder_title(url: str) -> str:
+    """A readable stand-in title until the page is fetched: host and path."""
+    parts = urlsplit(url)
+    path = parts.path.rstrip("/")
+    return (parts.hostname or url) + (path if len(path) < 80 else path[:79] + "…")
+
+
+def store_url(db: Database, url: str, tags: Sequence[str] = ()) -> SaveResult:
+    """Store a URL as a pending article (or return the existing one, merging tags)."""
+    key = normalize_url(url)  # InputError for non-http(s) and malformed URLs
+    with db.write() as conn:
+        existing = article_sql.find_by_url_keys(conn, [key])
+        if existing is not None:
+            store_tags(conn, existing, tags)
+            return SaveResult(existing, created=False)
+        title = placeholder_title(key)
+        article_id = article_sql.insert_article(
+            conn,
+            {
+                "given_url": url.strip(),
+                "url_key": key,
+                "title": title,
+                "title_key": title.casefold(),
+                "site": site_of(key),
+                "host": site_of(key),
+                "saved": utcnow(),
+                "source": "web",
+                "fetch_status": "pending",
+            },
+        )
+        store_tags(conn, article_id, tags)
+    return SaveResult(article_id, created=True)
+
+
+def add_url(
+    db: Database,
+    url: str,
+    tags: Sequence[str] = (),
+    *,
+    offline: bool = False,
+    limits: FetchLimits | None = None,
+) -> SaveResult:
+    """Store, then (unless offline) fetch and extract. A fetch failure is kept, not raised."""
+    result = store_url(db, url, tags)
+    if result.created and not offline:
+        final_id = fetch_article(db, result.article_id, limits=limits)
+        return SaveResult(final_id, created=final_id == result.article_id)
+    return result
+
+
+def pending_ids(db: Database, *, include_failed: bool = False) -> list[int]:
+    """Articles waiting for a fetch, newest first."""
+    from sqlalchemy import text
+
+    states = ("pending", "failed") if include_failed else ("pending",)
+    marks = ", ".join(f"'{s}'" for s in states)
+    with db.read() as conn:
+        rows = conn.execute(
+            text(
+                f"SELECT id FROM article WHERE fetch_status IN ({marks}) "
+                "AND trashed_at IS NULL ORDER BY saved DESC, id DESC"
+            )
+        )
+        return [int(r[0]) for r in rows]
+
+
+def fetch_article(
+    db: Database,
+    article_id: int,
+    *,
+    limits: FetchLimits | None = None,
+    cancel: threading.Event | None = None,
+) -> int:
+    """Fetch, extract and store one article; returns its id (another, if it was a duplicate).
+
+    Failures are recorded on the article (fetch_status "failed", fetch_error) and logged.
+    """
+    with db.read() as conn:
+        row = article_sql.article_row(conn, article_id)
+    if row is None:
+        raise NotFoundError(f"no article with id {article_id}")
+    url = row["given_url"]
+    try:
+        page = fetch_page(url, limits=limits or FetchLimits())
+        extraction = _extract(page)
+    except (FetchError, InputError) as exc:
+        _record_failure(db, article_id, str(exc))
+        return article_id
+    return _store_page(db, article_id, page, extraction, cancel=cancel)
+
+
+def _extract(page: FetchedPage) -> Extraction:
+    if page.kind == "pdf":
+        from app.ingest.files import extract_pdf_bytes
+
+        return extract_pdf_bytes(page.body)
+    return extract_html(page.text or page.body, page.final_url)
+
+
+def _record_failure(db: Database, article_id: int, message: str) -> None:
+    log.warning("article %s: %s", article_id, message)
+    with db.write() as conn:
+        row = article_sql.article_row(conn, article_id)
+        attempts = int(row["fetch_attempts"] or 0) + 1 if row else 1
+        article_sql.update_article(
+            conn,
+            article_id,
+            {"fetch_status": "failed", "fetch_error": message, "fetch_attempts": attempts},
+        )
+
+
+def _store_images(
+    db: Database,
+    extraction: Extraction,
+    pending: PendingAssets,
+    cancel: threading.Event | None,
+) -> str:
+    urls = list(dict.fromkeys(extraction.image_urls))
+    lead = extraction.lead_image
+    if lead and lead not in urls:
+        urls.append(lead)
+    if not urls:
+        return extraction.body_markdown
+    mapping: dict[str, str] = {}
+    for image in fetch_images(urls, cancel=cancel):
+        if image.data is None or image.mime is None:
+            log.info("image %s skipped: %s", image.url, image.error)
+            continue
+        digest = db.assets.put(image.data)
+        role = "lead" if image.url == lead and image.url not in extraction.image_urls else "image"
+        pending.add(digest, image.mime, len(image.data), role, image.url)
+        mapping[image.url] = asset_ref(digest)
+    return replace_image_refs(extraction.body_markdown, mapping)
+
+
+def _store_page(
+    db: Database,
+    article_id: int,
+    page: FetchedPage,
+    extraction: Extraction,
+    *,
+    cancel: threading.Event | None = None,
+) -> int:
+    pending = PendingAssets()
+    body = _store_images(db, extraction, pending, cancel)
+    if page.kind == "pdf":
+        digest = db.assets.put(page.body)
+        pending.add(digest, "application/pdf", len(page.body), "original", page.final_url)
+    else:
+        packed = gzip.compress(page.body, mtime=0)
+        digest = db.assets.put(packed)
+        pending.add(digest, SNAPSHOT_MIME, len(packed), "snapshot", page.final_url)
+    final_key = _key_or_none(page.final_url)
+    canonical_key = _key_or_none(extraction.canonical_url)
+    values: dict[str, Any] = extraction_columns(extraction, body)
+    values.update(
+        {
+            "final_url": page.final_url,
+            "final_key": final_key,
+            "canonical_url": extraction.canonical_url,
+            "canonical_key": canonical_key,
+            "host": site_of(page.final_url),
+            "site": extraction.site_name or site_of(page.final_url),
+            "fetch_status": "done",
+            "fetch_error": None,
+            "updated": utcnow(),
+        }
+    )
+    with db.write() as conn:
+        duplicate = article_sql.find_by_url_keys(conn, [k for k in (final_key, canonical_key) if k])
+        if duplicate is not None and duplicate != article_id:
+            # The redirect target or canonical URL is already saved: keep that article,
+            # give it this one's tags, and drop the placeholder.
+            tag_rows = conn.exec_driver_sql(
+                "SELECT t.path FROM article_tag x JOIN tag t ON t.id = x.tag_id "
+                "WHERE x.article_id = ?",
+                (article_id,),
+            ).fetchall()
+            store_tags(conn, duplicate, [r[0] for r in tag_rows])
+            article_sql.delete_articles(conn, [article_id])
+            return duplicate
+        article_sql.update_article(conn, article_id, values)
+        content_sql.drop_asset_links(conn, article_id, ("image", "lead", "snapshot", "original"))
+        for digest, mime, size, role, source in pending.links:
+            content_sql.record_asset(conn, article_id, digest, mime, size, role, source)
+    return article_id
+
+
+def _key_or_none(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        return normalize_url(url)
+    except InputError:
+        return None
+
+
+def reextract(db: Database, article_id: int) -> None:
+    """Run extraction again on the stored raw snapshot (offline; images are kept)."""
+    with db.read() as conn:
+        row = article_sql.article_row(conn, article_id)
+        if row is None:
+            raise NotFoundError(f"no article with id {article_id}")
+        snapshot = conn.exec_driver_sql(
+            "SELECT sha256 FROM article_asset WHERE article_id = ? AND role = 'snapshot'",
+            (article_id,),
+        ).first()
+        images = conn.exec_driver_sql(
+            "SELECT sha256, source_url FROM article_asset WHERE article_id = ? "
+            "AND role IN ('image', 'lead')",
+            (article_id,),
+        ).fetchall()
+    if snapshot is None:
+        raise InputError(f"article {article_id} has no stored page to re-extract")
+    packed = db.assets.read(snapshot[0])
+    if packed is None:
+        raise BroadsheetError(f"article {article_id}: the stored page file is missing")
+    raw = gzip.decompress(packed)
+    extraction = extract_html(raw, row["final_url"] or row["given_url"])
+    mapping = {url: asset_ref(digest) for digest, url in images if url}
+    body = replace_image_refs(extraction.body_markdown, mapping)
+    values = extraction_columns(extraction, body)
+    values["updated"] = utcnow()
+    with db.write() as conn:
+        article_sql.update_article(conn, article_id, values)
+
+
+def fetch_pending(
+    db: Database,
+    *,
+    on_progress: Callable[[int, int], None] | None = None,
+    cancel: threading.Event | None = None,
+    limits: FetchLimits | None = None,
+) -> int:
+    """Fetch every pending article, newest first; returns how many were fetched."""
+    ids = pending_ids(db)
+    done = 0
+    for number, article_id in enumerate(ids, start=1):
+        if cancel is not None and cancel.is_set():
+            break
+        fetch_article(db, article_id, limits=limits, cancel=cancel)
+        done += 1
+        if on_progress:
+            on_progress(number, len(ids))
+    return done
