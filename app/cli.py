@@ -127,6 +127,22 @@ def build_parser() -> Parser:
     p.add_argument("--theme", choices=("light", "sepia", "dark", "system"), default=None)
     p.add_argument("--screenshot", type=Path)
 
+    p = cmd("import", "import another tool's export (format detected when not given)")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--format", dest="fmt", default=None, metavar="F")
+    p.add_argument("--json", action="store_true")
+
+    p = cmd("export", "export articles: bundle, markdown, epub, netscape, csv, bibtex, csl-json")
+    p.add_argument("out", type=Path, metavar="OUT")
+    p.add_argument("--format", dest="fmt", required=True, metavar="F")
+    p.add_argument("--query", "-q", default=None)
+
+    p = cmd("backup", "back up the library (to OUT, or the backups folder)")
+    p.add_argument("out", nargs="?", type=Path)
+
+    p = cmd("restore", "replace the library with a backup (the current one is kept aside)")
+    p.add_argument("backup", type=Path)
+
     p = cmd("doctor", "check the library's integrity")
     p.add_argument("--json", action="store_true")
     return parser
@@ -193,6 +209,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return cmd_extract(args)
     if command == "summarize" and args.id is None:
         return cmd_summarize_text(args)
+    if command in ("backup", "restore"):
+        return cmd_backup_restore(args)
     if command == "view":
         from app.ui.launch import run_viewer
 
@@ -434,6 +452,56 @@ def _read_limited(path: Path) -> bytes:
     return path.read_bytes()
 
 
+def _progress(label: str) -> Callable[[int], None]:
+    """A one-line progress counter on stderr (only on a terminal)."""
+    interactive = sys.stderr.isatty()
+
+    def report(done: int) -> None:
+        if interactive:
+            print(f"\r{label}: {done}", end="", file=sys.stderr, flush=True)
+
+    return report
+
+
+def cmd_import(lib: Any, args: argparse.Namespace) -> int:
+    report = lib.import_file(args.file, args.fmt, on_progress=_progress("imported"))
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    if args.json:
+        print_json(report.to_json())
+    else:
+        print(f"added {report.added}, already there {report.merged}, skipped {report.skipped}, "
+              f"queued for fetching {report.queued}, highlights {report.highlights}")  # fmt: skip
+        for problem in report.problems[:20]:
+            print(f"{PROG}: warning: {args.file}: {problem}", file=sys.stderr)
+    if not getattr(args, "offline", False) and report.queued:
+        print(f"{report.queued} articles wait for their pages; the app fetches them, or run "
+              f"`broadsheet refetch` on their ids")  # fmt: skip
+    return EXIT_OK
+
+
+def cmd_export(lib: Any, args: argparse.Namespace) -> int:
+    count = lib.export(args.fmt, args.out, args.query, progress=_progress("exported"))
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(f"exported {count} articles to {args.out}")
+    return EXIT_OK
+
+
+def cmd_backup_restore(args: argparse.Namespace) -> int:
+    """Backups work on the file itself, so restore also rescues a damaged library."""
+    from app.services import backups
+
+    data_dir = data_dir_of(args)
+    if args.command == "backup":
+        print(backups.make_backup(data_dir, args.out))
+        return EXIT_OK
+    aside = backups.restore(data_dir, args.backup)
+    if aside is not None:
+        print(f"previous library kept as {aside}")
+    return EXIT_OK
+
+
 def cmd_doctor(lib: Any, args: argparse.Namespace) -> int:
     report = lib.doctor()
     if args.json:
@@ -464,5 +532,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     "summarize": cmd_summarize,
     "doctor": cmd_doctor,
     "refetch": cmd_refetch,
+    "import": cmd_import,
+    "export": cmd_export,
     "reextract": cmd_reextract,
 }

@@ -15,7 +15,7 @@ from trafilatura import bare_extraction
 from app.domain.errors import InputError
 from app.ingest.extract_fallback import readability_article
 from app.ingest.extract_language import guess_language
-from app.ingest.extract_plain import markdown_to_text, markdown_title, text_to_markdown, text_title
+from app.ingest.extract_plain import markdown_title, markdown_to_text, text_title, text_to_markdown
 from app.ingest.frontmatter import split_front_matter
 from app.ingest.html_markdown import RenderedBody, render_body
 from app.ingest.html_metadata import PageMetadata, normalise_language, page_metadata

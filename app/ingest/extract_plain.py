@@ -8,9 +8,27 @@ import markdown as markdown_lib
 from lxml import html as lxml_html
 
 _BLOCKS = frozenset(
-    "p h1 h2 h3 h4 h5 h6 li blockquote pre td th dt dd figcaption caption tr".split()
+    [
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "blockquote",
+        "pre",
+        "td",
+        "th",
+        "dt",
+        "dd",
+        "figcaption",
+        "caption",
+        "tr",
+    ]
 )
-_CONTAINERS = frozenset("ul ol dl table thead tbody tfoot blockquote div".split())
+_CONTAINERS = frozenset(["ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "blockquote", "div"])
 _ATX = re.compile(r"^\s{0,3}#\s+(.+?)\s*#*\s*$")
 _SETEXT = re.compile(r"^\s{0,3}=+\s*$")
 # Characters that would turn plain text into Markdown syntax.
@@ -58,9 +76,7 @@ def markdown_to_text(source: str) -> tuple[str, tuple[str, ...]]:
     rendered = markdown_lib.markdown(source, extensions=["tables", "fenced_code"])
     root = lxml_html.fragment_fromstring(rendered, create_parent="div")
     images = tuple(
-        dict.fromkeys(
-            src for img in root.iter("img") if (src := (img.get("src") or "").strip())
-        )
+        dict.fromkeys(src for img in root.iter("img") if (src := (img.get("src") or "").strip()))
     )
     blocks: list[str] = []
     _block_texts(root, blocks)

@@ -330,7 +330,8 @@ def _read_capped(
 def _classify(given: str, media: str, body: bytes) -> tuple[str, str]:
     """Decides between "html" and "pdf" from the header and the first bytes of the body."""
     head = body[:1024]
-    if b"%PDF-" in head:
+    # A PDF starts with its marker; servers of PDFs may put a little junk before it.
+    if head.lstrip().startswith(b"%PDF-") or (media in _PDF_TYPES and b"%PDF-" in head):
         return "pdf", "application/pdf"
     for magic, sniffed in _BINARY_SIGNATURES:
         if head.startswith(magic):

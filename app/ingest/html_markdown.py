@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from copy import deepcopy
 from dataclasses import dataclass
 
 from lxml import etree
@@ -95,7 +94,7 @@ def render_body(body: etree._Element, own_urls: Iterable[str | None] = ()) -> Re
     """Render an extracted body (trafilatura XML: p, head, list, quote, table, graphic, ...).
 
     Args:
-        body: The `<body>` element from `trafilatura.bare_extraction`; left unchanged.
+        body: The `<body>` element from `trafilatura.bare_extraction`; changed in place.
         own_urls: The page's own addresses; a line holding only one of them is dropped.
 
     Returns:
@@ -103,9 +102,8 @@ def render_body(body: etree._Element, own_urls: Iterable[str | None] = ()) -> Re
         addresses, and the image addresses in body order.
     """
     own = frozenset(_address_key(u) for u in own_urls if u)
-    marked = deepcopy(body)
     images: list[tuple[str, str, str]] = []
-    for graphic in list(marked.iter("graphic")):
+    for graphic in list(body.iter("graphic")):
         src = (graphic.get("src") or "").strip()
         if not src:
             _unwrap(graphic)
@@ -115,20 +113,14 @@ def render_body(body: etree._Element, own_urls: Iterable[str | None] = ()) -> Re
         graphic.attrib.clear()
         graphic.set("alt", _TOKEN_ALT.format(number))
         graphic.set("src", _TOKEN_SRC.format(number))
-    markdown = xmltotxt(marked, include_formatting=True)
+    # plain text first: trafilatura's plain mode reads the tree without changing it
+    text = _TOKEN.sub(" ", xmltotxt(body, include_formatting=False))
 
     def swap(match: re.Match[str]) -> str:
         src, alt, caption = images[int(match.group(1))]
         return image_markdown(src, alt, caption)
 
-    markdown = _TOKEN.sub(swap, markdown)
-
-    plain = deepcopy(body)
-    for graphic in list(plain.iter("graphic")):
-        _unwrap(graphic)
-    # trafilatura writes link targets even in plain text; search and summaries want words only
-    etree.strip_tags(plain, "ref")
-    text = xmltotxt(plain, include_formatting=False)
+    markdown = _TOKEN.sub(swap, xmltotxt(body, include_formatting=True))
     return RenderedBody(
         markdown=_tidy_markdown(markdown, own),
         text=_tidy_text(text, own),

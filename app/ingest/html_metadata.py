@@ -9,10 +9,11 @@ from datetime import datetime
 from urllib.parse import urljoin
 
 from htmldate import find_date
+from lxml.etree import XPath
 from lxml.html import HtmlElement
+from trafilatura.json_metadata import normalize_authors
 from trafilatura.metadata import (
     examine_meta,
-    extract_author,
     extract_meta_json,
     extract_sitename,
     extract_title,
@@ -23,6 +24,15 @@ logger = logging.getLogger(__name__)
 
 _LANG = re.compile(r"^([a-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
 _SPACES = re.compile(r"\s+")
+# Byline markup, checked in one pass. trafilatura's own author search copies and prunes the
+# whole page first, which costs more than the rest of the metadata together.
+_BYLINE = XPath(
+    "//*[@rel='author' or @itemprop='author' or contains(@class, 'byline')"
+    " or contains(@class, 'author') or @id='author']"
+)
+_NOT_BYLINE_AREAS = frozenset({"footer", "aside", "nav", "script", "style"})
+_BY_PREFIX = re.compile(r"^(by|von|par|por|door|di)\s+", re.I)
+_MAX_BYLINE = 80
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,18 @@ def declared_language(tree: HtmlElement) -> str | None:
     return None
 
 
+def byline_author(tree: HtmlElement) -> str | None:
+    """The first plausible byline in the page markup (`rel=author`, `.byline`, `.author`)."""
+    for element in _BYLINE(tree):
+        if any(a.tag in _NOT_BYLINE_AREAS for a in element.iterancestors()):
+            continue
+        text = _SPACES.sub(" ", element.text_content()).strip()
+        text = _BY_PREFIX.sub("", text)
+        if 3 <= len(text) <= _MAX_BYLINE and any(c.isalpha() for c in text):
+            return normalize_authors(None, text)
+    return None
+
+
 def _parse_date(value: str | None) -> datetime | None:
     if not value:
         return None
@@ -106,7 +128,7 @@ def page_metadata(tree: HtmlElement, url: str | None, base: str | None) -> PageM
     except Exception as err:  # JSON-LD in the wild is broken in endless ways; keep the rest
         logger.debug("JSON-LD metadata skipped: %s", err)
     title = _clean(meta.title) or _clean(extract_title(tree))
-    author = _clean(meta.author) or _clean(extract_author(tree))
+    author = _clean(meta.author) or _clean(byline_author(tree))
     canonical = _clean(extract_url(tree, None))
     if canonical and base:
         canonical = urljoin(base, canonical)

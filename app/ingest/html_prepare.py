@@ -108,7 +108,7 @@ def resolve_images(tree: HtmlElement, base: str | None) -> None:
         if not src or src.startswith("data:"):
             img.attrib.pop("src", None)
             continue
-        if base:
+        if base and not src.startswith(("https://", "http://")):
             src = urljoin(base, src)
         elif src.startswith("//"):
             src = "https:" + src
@@ -125,9 +125,12 @@ def fold_captions(tree: HtmlElement) -> None:
     The extractor otherwise spills captions and photo credits into the running text; as the
     image title they still reach the Markdown (`![alt](src "caption")`) but not the prose.
     """
-    for container in list(tree.iter("figure", "div", "span", "p")):
-        if container.tag != "figure" and not _CAPTION_CLASS.search(container.get("class") or ""):
-            continue
+    boxes = [
+        el
+        for el in tree.iter("figure", "div", "span", "p")
+        if el.tag == "figure" or _CAPTION_CLASS.search(el.get("class") or "")
+    ]
+    for container in boxes:
         if container.getparent() is None:
             continue  # already removed with an enclosing container
         images = list(container.iter("img"))

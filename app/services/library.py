@@ -15,7 +15,17 @@ from typing import Any
 from app.domain.errors import InputError, NotFoundError
 from app.domain.query import ParsedQuery, parse_query
 from app.domain.records import ArticleDetail, ArticleRecord, SearchPage, SummaryRecord, TagRecord
-from app.services import fetching, saving, summaries, tagging, upkeep
+from app.services import (
+    bundles,
+    exporting,
+    fetching,
+    importing,
+    saving,
+    summaries,
+    tagging,
+    upkeep,
+)
+from app.services.importing import ImportReport
 from app.services.saving import SaveResult
 from app.services.upkeep import DoctorReport
 from app.storage import articles as article_sql
@@ -203,6 +213,16 @@ class Library:
         """Fetch every article still waiting for its page, newest first."""
         return fetching.fetch_pending(self.db, **kwargs)
 
+    def import_file(self, path: Path, fmt: str | None = None, **kwargs: Any) -> ImportReport:
+        """Import another tool's export (or a Broadsheet bundle); idempotent."""
+        if fmt == "bundle" or (fmt is None and _is_bundle(path)):
+            return bundles.import_bundle(self.db, path, **kwargs)
+        return importing.import_file(self.db, path, fmt, **kwargs)
+
+    def export(self, fmt: str, out: Path, query: str | None = None, **kwargs: Any) -> int:
+        """Write the articles a query selects to OUT in an export format."""
+        return exporting.export_query(self.db, fmt, out, query, **kwargs)
+
     def add_tags(self, ids: Sequence[int], tags: Iterable[str]) -> int:
         """Tag many articles at once; returns links added."""
         return tagging.add_tags(self.db, list(ids), tags)
@@ -251,6 +271,17 @@ _FLAG_ACTIONS = {
     "archive": ("archived", True),
     "unarchive": ("archived", False),
 }
+
+
+def _is_bundle(path: Path) -> bool:
+    """A zip whose first entry names the Broadsheet bundle header."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return "bundle.json" in zf.namelist()[:3]
+    except (OSError, zipfile.BadZipFile):
+        return False
 
 
 def _check_limit(limit: int | None) -> None:

@@ -30,7 +30,7 @@ BM25 = "bm25(article_fts, 10.0, 3.0, 2.0, 1.0, 4.0)"
 
 ARTICLE_COLUMNS = (
     "given_url", "url_key", "final_url", "final_key", "canonical_url", "canonical_key",
-    "title", "title_key", "author", "site", "host", "language", "description", "lead_image",
+    "title", "title_key", "author", "site", "host", "language", "description", "lead_image", "note",
     "published", "saved", "updated", "excerpt", "word_count", "reading_minutes", "read",
     "favorite", "archived", "trashed_at", "reading_progress", "reading_anchor",
     "body_markdown", "body_text", "content_hash", "source", "fetch_status", "fetch_error",
@@ -73,14 +73,19 @@ def _db_value(column: str, value: Any) -> Any:
     return value
 
 
-def insert_article(conn: Connection, values: dict[str, Any]) -> int:
-    """Insert one article row; returns its id. Unknown keys are a programming error."""
+def insert_article(
+    conn: Connection, values: dict[str, Any], article_id: int | None = None
+) -> int:
+    """Insert one article row (with a chosen id, when given); returns its id."""
     unknown = set(values) - set(ARTICLE_COLUMNS)
     if unknown:
         raise KeyError(f"unknown article columns: {sorted(unknown)}")
     values = {**_DEFAULTS, **values}
     cols = [c for c in ARTICLE_COLUMNS if c in values]
     params = {c: _db_value(c, values[c]) for c in cols}
+    if article_id is not None:
+        cols.insert(0, "id")
+        params["id"] = article_id
     sql = (
         f"INSERT INTO article ({', '.join(cols)}, tags_text) "
         f"VALUES ({', '.join(':' + c for c in cols)}, '')"

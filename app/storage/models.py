@@ -41,6 +41,7 @@ class Article(SQLModel, table=True):
     language: str | None = None
     description: str | None = None
     lead_image: str | None = None
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     published: datetime | None = None
     saved: datetime
     updated: datetime | None = None

@@ -37,7 +37,9 @@ def load_pages(data: Path) -> list[tuple[str, bytes, str | None]]:
     pages = []
     for path in sorted((data / "html").glob("*.html.gz")):
         page_id = path.name.removesuffix(".html.gz")
-        pages.append((page_id, gzip.decompress(path.read_bytes()), truth.get(page_id, {}).get("url")))
+        pages.append(
+            (page_id, gzip.decompress(path.read_bytes()), truth.get(page_id, {}).get("url"))
+        )
     return pages
 
 

@@ -103,7 +103,9 @@ def _score(dataset: Path, predictions: Path) -> dict[str, Any]:
     return dict(json.loads(done.stdout.splitlines()[0]))
 
 
-def _evaluate(name: str, rows: list[dict[str, Any]], methods: dict[str, Summarizer]) -> dict[str, Any]:
+def _evaluate(
+    name: str, rows: list[dict[str, Any]], methods: dict[str, Summarizer]
+) -> dict[str, Any]:
     """Summarize every article with every method and score each with the shared scorer."""
     dataset = OUT / f"summaries-{name}-dataset.json"
     dataset.write_text(json.dumps(rows), "utf-8")
@@ -155,7 +157,9 @@ def _markdown(results: dict[str, Any]) -> str:
         ]
         for method in ("ours", "lead-3", "textrank", "lexrank"):
             f = table[method]
-            lines.append(f"| {method} | {f['rouge1']:.2f} | {f['rouge2']:.2f} | {f['rougeLsum']:.2f} |")
+            lines.append(
+                f"| {method} | {f['rouge1']:.2f} | {f['rouge2']:.2f} | {f['rougeLsum']:.2f} |"
+            )
         lines += ["", f"Mean sentences per summary (ours): {table['mean sentences']}", ""]
     timing = results["timing_ms"]
     lines += [
@@ -203,7 +207,9 @@ def main() -> int:
             for condition, table in rouge.items()
             for other in ("textrank", "lexrank")
         ),
-        _check(f"{TIMING_WORDS}-word article <= {TIME_LIMIT_MS} ms", timing["ours"] <= TIME_LIMIT_MS),
+        _check(
+            f"{TIMING_WORDS}-word article <= {TIME_LIMIT_MS} ms", timing["ours"] <= TIME_LIMIT_MS
+        ),
     ]
     results = {
         "articles": len(rows),

@@ -92,7 +92,7 @@ def highlight(quote: str, note: str | None = None) -> HighlightRecord:
 
 def hostile() -> ArticleDetail:
     body = (
-        "Intro with ![a chart](asset:" + PNG_SHA + ') and ![remote](https://evil.example/x.png)\n\n'
+        "Intro with ![a chart](asset:" + PNG_SHA + ") and ![remote](https://evil.example/x.png)\n\n"
         "<script>alert(1)</script><img src=x onerror=alert(2)><iframe src='https://x'></iframe>\n\n"
         "Ctrl \x01\x02 chars, &nbsp; &#1; entity, line\u2028sep, Ünïcödé 日本語 🎉 <unclosed\n\n"
         "![gone](asset:" + GONE_SHA + ")\n"
@@ -101,7 +101,7 @@ def hostile() -> ArticleDetail:
         2,
         title=HOSTILE_TITLE,
         url='https://example.com/p?q="x"&a=<b>',
-        author="=HYPERLINK(\"http://evil\",\"x\")",
+        author='=HYPERLINK("http://evil","x")',
         site="@site & co",
         tags=("a,b", "research/border", "=evil", "日本"),
         body=body,
@@ -265,7 +265,7 @@ def test_file_names_are_unique_windows_safe_and_capped() -> None:
 
 def test_epub_structure_and_every_xhtml_file_is_well_formed(tmp_path: Path) -> None:
     out = tmp_path / "book.epub"
-    assert run("epub", out, [make(), hostile()], title="Mine <&> \"all\"") == 2
+    assert run("epub", out, [make(), hostile()], title='Mine <&> "all"') == 2
     with zipfile.ZipFile(out) as zf:
         first = zf.infolist()[0]
         assert first.filename == "mimetype"
@@ -286,7 +286,9 @@ def test_epub_structure_and_every_xhtml_file_is_well_formed(tmp_path: Path) -> N
         title = opf.find(".//{http://purl.org/dc/elements/1.1/}title")
         assert title is not None and title.text == 'Mine <&> "all"'
         modified = opf.find(f".//{OPF}meta[@property='dcterms:modified']")
-        assert modified is not None and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", str(modified.text))
+        assert modified is not None and re.fullmatch(
+            r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", str(modified.text)
+        )
         xhtml = [n for n in names if n.endswith(".xhtml")]
         assert len(xhtml) == 3
         trees = {n: ET.fromstring(zf.read(n)) for n in xhtml}  # raises on malformed XML
@@ -370,7 +372,10 @@ def test_netscape_export_reads_back_with_our_importer(tmp_path: Path) -> None:
     out = tmp_path / "bookmarks.html"
     run("netscape", out, [make(), hostile()])
     items = list(importer.read(out, Report(out)))
-    assert [i.url for i in items] == ["https://example.com/a?x=1&y=2", 'https://example.com/p?q="x"&a=<b>']
+    assert [i.url for i in items] == [
+        "https://example.com/a?x=1&y=2",
+        'https://example.com/p?q="x"&a=<b>',
+    ]
     assert items[0].title == "Climate and the city"
     assert set(items[0].tags) == {"research/climate", "urban"}
     assert items[0].saved == SAVED
@@ -393,7 +398,7 @@ def test_csv_columns_values_and_formula_injection(tmp_path: Path) -> None:
     assert plain["published"] == "2020-05-17T08:00:00+00:00"
     assert plain["word_count"] == "120"
     bad = dict(zip(COLUMNS, rows[2], strict=True))
-    assert bad["author"] == "'=HYPERLINK(\"http://evil\",\"x\")"
+    assert bad["author"] == '\'=HYPERLINK("http://evil","x")'
     assert bad["site"] == "'@site & co"
     assert bad["excerpt"] == "'+cmd|' /C calc'!A0\nsecond line"
     assert bad["tags"] == "a,b; research/border; =evil; 日本"  # starts with "a": left alone
@@ -423,7 +428,12 @@ def test_bibtex_entries_escape_specials_and_stay_balanced(tmp_path: Path) -> Non
             assert depth >= 0
         assert depth == 0
     keys = re.findall(r"^@online\{([^,]+),", text, re.M)
-    assert keys == ["doe2020climate", "hyperlinkhttpevilx2020bold", "doe2020climate-2", "reuters2020climate"]
+    assert keys == [
+        "doe2020climate",
+        "hyperlinkhttpevilx2020bold",
+        "doe2020climate-2",
+        "reuters2020climate",
+    ]
     assert all(re.fullmatch(r"[a-z0-9-]+", k) for k in keys)
     first = found[0]
     assert "  author = {Doe, Jane}," in first

@@ -142,6 +142,20 @@ def test_retry_after_is_honoured(server: LocalServer) -> None:
     assert time.monotonic() - started >= 0.95
 
 
+def test_a_retry_after_http_date_is_understood(server: LocalServer) -> None:
+    url = server.page(
+        "/dated", b"busy", status=503, headers={"Retry-After": "Fri, 01 Jan 2100 00:00:00 GMT"}
+    )
+    message = fetch_error(url)
+    assert message.startswith(f"{url}: HTTP 503 Service Unavailable (retry after ")
+    assert len(server.hits_for("/dated")) == 1
+
+
+def test_a_page_mentioning_the_pdf_marker_is_still_html(server: LocalServer) -> None:
+    url = server.page("/about-pdf", b"<html><title>Why %PDF-1.7 starts a file</title></html>")
+    assert fetch_page(url, limits=FAST).kind == "html"
+
+
 def test_a_retry_after_beyond_the_cap_fails_at_once(server: LocalServer) -> None:
     url = server.page("/later", b"later", status=429, headers={"Retry-After": "3600"})
     started = time.monotonic()
@@ -298,9 +312,11 @@ def test_unusable_urls_fail_before_any_network(url: str) -> None:
     def refuse(request: httpx.Request) -> httpx.Response:
         raise AssertionError(f"no request expected, got {request.url}")
 
-    with httpx.Client(transport=httpx.MockTransport(refuse)) as client:
-        with pytest.raises(InputError):
-            fetch_page(url, client=client, limits=FAST)
+    with (
+        httpx.Client(transport=httpx.MockTransport(refuse)) as client,
+        pytest.raises(InputError),
+    ):
+        fetch_page(url, client=client, limits=FAST)
 
 
 def test_an_unreachable_host_is_a_fetch_error() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.domain.errors import InputError
-from app.interop.importers import detect
+from app.interop.importers import detect, textio
 from app.interop.importers.detect import FORMATS, detect_format, read_items
 
 SAMPLES = Path(__file__).parent / "samples" / "import"
@@ -91,7 +91,9 @@ def test_unknown_csv_and_json_are_not_recognised(tmp_path: Path) -> None:
 
 
 def test_given_format_that_does_not_fit_the_file(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match=r"^wallabag\.json: this looks like JSON, not a pocket-csv"):
+    with pytest.raises(
+        InputError, match=r"^wallabag\.json: this looks like JSON, not a pocket-csv"
+    ):
         read_items(SAMPLES / "wallabag.json", "pocket-csv")
     with pytest.raises(InputError, match=r"^pocket\.csv: this looks like a CSV or text file, not"):
         read_items(SAMPLES / "pocket.csv", "wallabag")
@@ -126,7 +128,7 @@ def test_truncated_wallabag_json_names_the_entry(tmp_path: Path) -> None:
     path.write_bytes(data[: len(data) - 200])
     problems: list[str] = []
     items = read_items(path, problems=problems)
-    with pytest.raises(InputError, match=r"^cut\.json: entry 3: "):
+    with pytest.raises(InputError, match=r"^cut\.json: entry \d+: bad JSON"):
         list(items)
 
 
@@ -143,27 +145,27 @@ def test_read_items_raises_file_errors_before_iterating(tmp_path: Path) -> None:
 # Streaming -------------------------------------------------------------------------------------
 
 
-def test_detect_reads_only_the_head_of_a_huge_sparse_file(tmp_path: Path) -> None:
+def test_detect_reads_only_the_head_of_a_huge_sparse_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "huge.txt"
     with path.open("wb") as handle:
         handle.write(b"https://example.com/first\n")
         handle.truncate(1 << 30)  # 1 GB, mostly a hole of NUL bytes
     reads: list[int] = []
-    real_head = detect.read_head
 
-    def spy(p: Path, size: int = detect.textio.HEAD_BYTES) -> bytes:
+    def spy(p: Path, size: int = textio.HEAD_BYTES) -> bytes:
         reads.append(size)
-        return real_head(p, size)
+        return textio.read_head(p, size)
 
-    detect.read_head = spy  # type: ignore[assignment]
+    monkeypatch.setattr(detect, "read_head", spy)
+    tracemalloc.start()
     try:
-        tracemalloc.start()
         with pytest.raises(InputError, match="not a recognised import format"):
             detect_format(path)  # the NUL bytes in the head mark it binary
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-        detect.read_head = real_head  # type: ignore[assignment]
     assert reads == [64 * 1024]
     assert peak < 4 * 1024 * 1024
 
@@ -171,21 +173,23 @@ def test_detect_reads_only_the_head_of_a_huge_sparse_file(tmp_path: Path) -> Non
 def test_url_list_streams_from_a_huge_file(tmp_path: Path) -> None:
     path = tmp_path / "huge.txt"
     with path.open("wb") as handle:
-        handle.write(b"https://example.com/first\nhttps://example.com/second\n")
+        # Past the 64 KB head, so detection sees text; then a 1 GB hole nobody may read.
+        handle.write(b"".join(b"https://example.com/%d\n" % n for n in range(4000)))
         handle.truncate(1 << 30)
     tracemalloc.start()
     try:
-        items = read_items(path, "urls")
+        items = read_items(path)
         first = next(items)
         second = next(items)
         items.close()  # type: ignore[attr-defined]
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert (first.url, second.url) == ("https://example.com/first", "https://example.com/second")
+    assert (first.url, second.url) == ("https://example.com/0", "https://example.com/1")
     assert peak < 8 * 1024 * 1024
 
 
+@pytest.mark.slow
 def test_pocket_csv_of_50000_rows_keeps_memory_flat(tmp_path: Path) -> None:
     path = tmp_path / "big.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -204,5 +208,5 @@ def test_pocket_csv_of_50000_rows_keeps_memory_flat(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert count == 50_000
     assert size > 3_000_000
-    # The CSV reader's buffers stay near a megabyte whatever the file's size.
-    assert peak < size / 2
+    # The reader's buffers stay well under a megabyte whatever the file's size.
+    assert peak < 1024 * 1024

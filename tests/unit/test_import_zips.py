@@ -76,8 +76,16 @@ def _omnivore_zip(tmp_path: Path, content_dir: str) -> Path:
             "updatedAt": "2024-01-02T10:00:00.000Z",
             "publishedAt": "2023-12-31T00:00:00+0100",
         },
-        {"id": "2", "slug": "a-pdf", "title": "Paper", "url": "https://o.org/p.pdf",
-         "state": "Active", "readingProgress": 25, "labels": [], "savedAt": None},
+        {
+            "id": "2",
+            "slug": "a-pdf",
+            "title": "Paper",
+            "url": "https://o.org/p.pdf",
+            "state": "Active",
+            "readingProgress": 25,
+            "labels": [],
+            "savedAt": None,
+        },
         {"id": "3", "slug": "bad", "title": "Bad", "url": "", "state": "Active"},
     ]
     highlights = (
@@ -141,8 +149,7 @@ def _readeck_zip(tmp_path: Path) -> Path:
         "IsMarked": True,
         "ReadProgress": 100,
         "Annotations": [
-            {"id": "x", "text": "quoted bit", "color": "yellow",
-             "created": "2024-03-02T00:00:00Z"}
+            {"id": "x", "text": "quoted bit", "color": "yellow", "created": "2024-03-02T00:00:00Z"}
         ],
     }
     return _zip(

@@ -9,7 +9,7 @@ from app.domain.summarize.sentences import Kind, split_units
 
 CASES: dict[str, tuple[str, list[str]]] = {
     "en": (
-        'Mr. J. R. R. Tolkien wrote it in 1937. It sold 3.5 million copies, e.g. in the U.S. '
+        "Mr. J. R. R. Tolkien wrote it in 1937. It sold 3.5 million copies, e.g. in the U.S. "
         'The book... well, it worked. "Is it good?" she asked. "Yes!" Then he left... '
         "And that was all. Dr. Smith arrived at 5 p.m. on Jan. 5.",
         [

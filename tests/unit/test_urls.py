@@ -127,7 +127,7 @@ def test_site_of(url: str, expected: str | None) -> None:
 
 
 _segment = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="/?#"), max_size=8
+    alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="/?#"), max_size=8
 )
 
 

@@ -103,7 +103,9 @@ def _justext_list(code: str) -> tuple[str, ...]:
         return ()
     if raw is None:
         return ()
-    return tuple(word for word in (line.strip() for line in raw.decode("utf-8").splitlines()) if word)
+    return tuple(
+        word for word in (line.strip() for line in raw.decode("utf-8").splitlines()) if word
+    )
 
 
 @cache

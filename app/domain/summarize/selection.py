@@ -42,9 +42,7 @@ def near_duplicates(a: frozenset[str], b: frozenset[str]) -> bool:
     return len(a & b) / min(len(a), len(b)) >= DUPLICATE_OVERLAP
 
 
-def select(
-    scores: Sequence[float], term_sets: Sequence[frozenset[str]], count: int
-) -> list[int]:
+def select(scores: Sequence[float], term_sets: Sequence[frozenset[str]], count: int) -> list[int]:
     """Pick the best-scored sentences, skipping near-duplicates, and return them in text order.
 
     Args:

@@ -63,44 +63,47 @@ def _blocks(text: str) -> list[_Block]:
     """Cut text into paragraphs, list items and headings, each with its whitespace normalised."""
     blocks: list[_Block] = []
     for paragraph in _PARAGRAPH_BREAK.split(text.replace("\r\n", "\n").replace("\r", "\n")):
-        prose: list[str] = []
-        item: list[str] | None = None
+        blocks.extend(_paragraph_blocks(paragraph))
+    return blocks
 
-        def flush_prose() -> None:
-            if prose:
-                joined = " ".join(" ".join(prose).split())
-                if joined:
-                    blocks.append(_Block(joined, _prose_kind(prose, joined)))
-                prose.clear()
 
-        def flush_item() -> None:
-            if item:
-                joined = " ".join(" ".join(item).split())
-                if joined:
-                    blocks.append(_Block(joined, Kind.ITEM))
+def _paragraph_blocks(paragraph: str) -> list[_Block]:
+    """Cut one paragraph into prose, list items and headings, line by line."""
+    blocks: list[_Block] = []
+    lines: list[str] = []  # the prose or list item being gathered
+    kind = Kind.SENTENCE
 
-        for line in paragraph.split("\n"):
-            if not line.strip():
-                continue
-            mark = _LIST_MARK.match(line)
-            heading = _HEADING_MARK.match(line)
-            if mark:
-                flush_prose()
-                flush_item()
-                item = [line[mark.end() :]]
-            elif heading:
-                flush_prose()
-                flush_item()
-                item = None
-                blocks.append(_Block(" ".join(line[heading.end() :].split()), Kind.HEADING))
-            elif item is not None and line[:1].isspace():
-                item.append(line)  # an indented line continues the list item above it
-            else:
-                flush_item()
-                item = None
-                prose.append(line)
-        flush_prose()
-        flush_item()
+    def flush() -> None:
+        joined = " ".join(" ".join(lines).split())
+        if joined:
+            blocks.append(
+                _Block(joined, _prose_kind(lines, joined) if kind is Kind.SENTENCE else kind)
+            )
+        lines.clear()
+
+    for line in paragraph.split("\n"):
+        if not line.strip():
+            continue
+        mark = _LIST_MARK.match(line)
+        heading = _HEADING_MARK.match(line)
+        if mark:
+            flush()
+            kind = Kind.ITEM
+            lines.append(line[mark.end() :])
+        elif heading:
+            flush()
+            kind = Kind.HEADING
+            lines.append(line[heading.end() :])
+            flush()
+            kind = Kind.SENTENCE
+        elif kind is Kind.ITEM and line[:1].isspace():
+            lines.append(line)  # an indented line continues the list item above it
+        else:
+            if kind is not Kind.SENTENCE:
+                flush()
+                kind = Kind.SENTENCE
+            lines.append(line)
+    flush()
     return blocks
 
 
@@ -124,7 +127,7 @@ def _next_start(rest: str) -> tuple[str, str]:
     if not stripped:
         return "", ""
     word = _NEXT_WORD.match(stripped)
-    if word is None or stripped[word.end() : word.end() + 1] == "." and len(word.group(0)) == 1:
+    if word is None or (len(word.group(0)) == 1 and stripped[word.end() : word.end() + 1] == "."):
         return stripped[0], ""
     return stripped[0], word.group(0)
 

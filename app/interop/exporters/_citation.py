@@ -21,7 +21,7 @@ _KEY_STOPWORDS = frozenset({
 })  # fmt: skip
 _SPLIT_PEOPLE = re.compile(r"\s*;\s*|\s*\|\s*|\s+(?:and|&|und|et|y)\s+", re.IGNORECASE)
 _BY = re.compile(r"^by\s+", re.IGNORECASE)
-_NAME_LIKE = re.compile(r"[^\W_]+(?:[\s,;&|.'’-]+[^\W_]*)*[.]?")
+_NAME_LIKE = re.compile(r"[^\W_]+(?:[\s,;&|.'’-]+[^\W_]+)*[\s.]*")
 _WORD = re.compile(r"[^\W_]+")
 
 

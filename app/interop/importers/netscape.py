@@ -47,6 +47,9 @@ class _BookmarkParser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("dt", "dl", "h3", "a"):
             self._flush()
+        if tag == "dt":
+            # A folder heading with no list of its own must not name the next list.
+            self._pending_folder = None
         if tag == "h3":
             self._heading = []
             names = {name.lower() for name, _ in attrs}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
 from PySide6.QtWebEngineCore import (
     QWebEngineProfile,
     QWebEngineSettings,
@@ -58,14 +57,15 @@ def apply_reader_settings(settings: QWebEngineSettings) -> None:
 
 
 def create_reader_profile(
-    parent: QObject,
     scheme_handler: QWebEngineUrlSchemeHandler,
     interceptor: QWebEngineUrlRequestInterceptor,
 ) -> QWebEngineProfile:
     """A fresh off-the-record profile that serves `bsasset` and blocks everything else.
 
+    The profile adopts the handler and the interceptor. It has no parent yet: it must outlive
+    every page made on it, so the caller gives it an owner that deletes it after its pages.
+
     Args:
-        parent: Owner of the profile; must outlive every page made on it.
         scheme_handler: Serves the `bsasset` scheme.
         interceptor: Sees (and blocks) every other request.
 
@@ -73,7 +73,9 @@ def create_reader_profile(
         The profile; nothing it does is written to disk.
     """
     # No storage name: off the record, so no cookies, cache or history reach the disk.
-    profile = QWebEngineProfile(parent)
+    profile = QWebEngineProfile()
+    scheme_handler.setParent(profile)
+    interceptor.setParent(profile)
     profile.setHttpCacheType(QWebEngineProfile.HttpCacheType.NoCache)
     profile.setPersistentCookiesPolicy(
         QWebEngineProfile.PersistentCookiesPolicy.NoPersistentCookies

@@ -8,7 +8,7 @@ from typing import Literal
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QPalette
-from PySide6.QtWebEngineCore import QWebEngineScript
+from PySide6.QtWebEngineCore import QWebEngineProfile, QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -74,6 +74,7 @@ class ReaderView(QWidget):
         self._web: QWebEngineView | None = None
         self._page: ReaderPage | None = None
         self._handler: ReaderSchemeHandler | None = None
+        self._profile: QWebEngineProfile | None = None
         self.interceptor: ReaderRequestInterceptor | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -188,14 +189,17 @@ class ReaderView(QWidget):
     def _ensure_web(self) -> tuple[QWebEngineView, ReaderPage, ReaderSchemeHandler]:
         if self._web is not None and self._page is not None and self._handler is not None:
             return self._web, self._page, self._handler
-        # Order matters: Qt deletes children in creation order, and the profile must outlive
-        # the page, so the view (which owns the page) is created before the profile.
         web = QWebEngineView(self)
         web.setAcceptDrops(False)  # drops belong to the main window (drop a URL to save it)
-        handler = ReaderSchemeHandler(self._asset_loader, self)
-        interceptor = ReaderRequestInterceptor(self)
-        profile = create_reader_profile(self, handler, interceptor)
+        handler = ReaderSchemeHandler(self._asset_loader)
+        interceptor = ReaderRequestInterceptor()
+        profile = create_reader_profile(handler, interceptor)
         page = ReaderPage(profile, web)
+        # A profile released before its page crashes Chromium at teardown. Qt deletes children
+        # in the order they were adopted, so adopting the profile after the page makes the view
+        # delete the page first (and keeps both out of Python's garbage collector).
+        profile.setParent(web)
+        self._profile = profile
         apply_reader_settings(page.settings())
         page.setBackgroundColor(QColor(THEME_BACKGROUNDS[self._theme]))
         page.action_requested.connect(self.on_page_action_requested)

@@ -36,6 +36,7 @@ def upgrade() -> None:
         sa.Column("language", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("description", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("lead_image", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("note", sa.Text(), nullable=True),
         sa.Column("published", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("saved", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("updated", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),

@@ -1,0 +1,155 @@
+"""Backups with SQLite's online backup API: on demand, daily, before risky changes; restore.
+
+Restoring never needs the current library to be healthy: the damaged file is copied
+aside byte for byte first, then replaced by the backup's pages.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from app.domain.errors import InputError, LibraryError
+from app.storage.database import DB_FILENAME
+from app.storage.engine import check_library_file
+from app.storage.migrate import KNOWN_REVISIONS, backup_file
+
+log = logging.getLogger(__name__)
+
+DEFAULT_KEEP = 7
+AUTO_INTERVAL = timedelta(days=1)
+
+
+def backups_dir(data_dir: Path) -> Path:
+    """Where a library's backups live."""
+    return data_dir / "backups"
+
+
+def list_backups(data_dir: Path) -> list[Path]:
+    """Backups, newest first."""
+    folder = backups_dir(data_dir)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob("*.sqlite3"), key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def make_backup(data_dir: Path, out: Path | None = None, reason: str = "manual") -> Path:
+    """Copy the library (consistently, even while in use) to OUT or the backups folder."""
+    db_path = data_dir / DB_FILENAME
+    if not db_path.is_file():
+        raise InputError(f"{db_path}: there is no library to back up")
+    check_library_file(db_path)
+    if out is None:
+        return backup_file(db_path, backups_dir(data_dir), reason)
+    if out.is_dir():
+        out = out / f"broadsheet-{datetime.now(UTC):%Y%m%d-%H%M%S}.sqlite3"
+    if out.exists():
+        raise InputError(f"{out}: already exists; choose a new file name")
+    if not out.parent.is_dir():
+        raise InputError(f"{out.parent}: no such folder")
+    tmp = out.with_name(out.name + ".part")
+    source = sqlite3.connect(str(db_path))
+    try:
+        dest = sqlite3.connect(str(tmp))
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+        tmp.replace(out)
+    except (sqlite3.Error, OSError) as exc:
+        tmp.unlink(missing_ok=True)
+        raise LibraryError(f"{out}: backup failed ({exc})") from exc
+    finally:
+        source.close()
+    return out
+
+
+def rotate(data_dir: Path, keep: int = DEFAULT_KEEP, reason: str = "daily") -> list[Path]:
+    """Delete the oldest automatic backups of one kind beyond `keep`; returns the removed."""
+    kind = [p for p in list_backups(data_dir) if p.stem.endswith("-" + reason)]
+    removed = kind[keep:]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
+
+
+def backup_if_due(data_dir: Path, keep: int = DEFAULT_KEEP) -> Path | None:
+    """The daily automatic backup: made when the newest daily one is a day old."""
+    daily = [p for p in list_backups(data_dir) if p.stem.endswith("-daily")]
+    if daily:
+        newest = datetime.fromtimestamp(daily[0].stat().st_mtime, UTC)
+        if datetime.now(UTC) - newest < AUTO_INTERVAL:
+            return None
+    if not (data_dir / DB_FILENAME).is_file():
+        return None
+    path = make_backup(data_dir, reason="daily")
+    rotate(data_dir, keep, "daily")
+    return path
+
+
+def _check_backup(backup: Path) -> None:
+    if not backup.is_file():
+        raise InputError(f"{backup}: no such backup file")
+    try:
+        check_library_file(backup)
+    except LibraryError as exc:
+        raise InputError(str(exc)) from exc
+    conn = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        row = None
+    finally:
+        conn.close()
+    if row is None:
+        raise InputError(f"{backup}: is not a Broadsheet library backup")
+    if row[0] not in KNOWN_REVISIONS:
+        raise InputError(f"{backup}: was made by a newer Broadsheet (schema {row[0]})")
+
+
+def restore(data_dir: Path, backup: Path) -> Path | None:
+    """Replace the library with a backup; the current file is saved aside first.
+
+    Returns where the previous library was saved (None when there was none). The caller
+    must not hold the library open.
+    """
+    _check_backup(backup)
+    db_path = data_dir / DB_FILENAME
+    data_dir.mkdir(parents=True, exist_ok=True)
+    saved_aside = None
+    if db_path.exists():
+        folder = backups_dir(data_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+        saved_aside = folder / f"broadsheet-{stamp}-before-restore.sqlite3"
+        try:
+            check_library_file(db_path)
+            backup_file(db_path, folder, "before-restore")
+            saved_aside = list_backups(data_dir)[0]
+        except LibraryError:
+            # Damaged: copy the bytes as they are (and its WAL), never touching them.
+            shutil.copy2(db_path, saved_aside)
+            for suffix in ("-wal", "-shm"):
+                side = db_path.with_name(db_path.name + suffix)
+                if side.exists():
+                    shutil.copy2(side, saved_aside.with_name(saved_aside.name + suffix))
+    tmp = db_path.with_name(db_path.name + ".restoring")
+    tmp.unlink(missing_ok=True)
+    source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        dest = sqlite3.connect(str(tmp))
+        try:
+            source.backup(dest)
+            dest.execute("PRAGMA journal_mode = WAL")
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    for suffix in ("-wal", "-shm"):
+        db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+    tmp.replace(db_path)
+    log.info("restored %s from %s (previous saved as %s)", db_path, backup, saved_aside)
+    return saved_aside

@@ -1,0 +1,239 @@
+"""Importing other tools' exports: streamed, batched, idempotent, resumable by re-running.
+
+Items with their content (Wallabag, Omnivore, Readeck…) go through the same extraction and
+sanitising as a save; items with only a URL are stored at once and queued for fetching.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+
+from app.domain.assetrefs import asset_ref
+from app.domain.errors import InputError
+from app.domain.urls import normalize_url, site_of
+from app.ingest.extract import Extraction, extract_html, extract_text
+from app.interop.importers.detect import read_items
+from app.interop.records import ImportedItem
+from app.services.fetching import placeholder_title
+from app.services.saving import extraction_columns, replace_image_refs, store_tags
+from app.storage import articles as article_sql
+from app.storage import content as content_sql
+from app.storage.database import Database
+from app.storage.dates import utcnow
+
+log = logging.getLogger(__name__)
+
+BATCH = 500
+CONTEXT_CHARS = 32
+
+
+@dataclass
+class ImportReport:
+    """What an import did."""
+
+    added: int = 0
+    merged: int = 0
+    skipped: int = 0
+    queued: int = 0
+    highlights: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "merged": self.merged,
+            "skipped": self.skipped,
+            "queued": self.queued,
+            "highlights": self.highlights,
+            "problems": self.problems[:100],
+        }
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    item: ImportedItem
+    key: str
+    extraction: Extraction | None
+    body: str
+    assets: tuple[tuple[str, str, int], ...]  # (sha256, mime, size)
+
+
+def anchor(body_text: str, quote: str) -> tuple[int | None, str, str]:
+    """Where a quote sits in the text (exact match), with some text before and after."""
+    position = body_text.find(quote) if quote else -1
+    if position < 0:
+        squeezed = " ".join(quote.split())
+        position = body_text.find(squeezed) if squeezed else -1
+        if position < 0:
+            return None, "", ""
+        quote = squeezed
+    prefix = body_text[max(0, position - CONTEXT_CHARS) : position]
+    suffix = body_text[position + len(quote) : position + len(quote) + CONTEXT_CHARS]
+    return position, prefix, suffix
+
+
+def _prepare(db: Database, item: ImportedItem) -> _Prepared:
+    key = normalize_url(item.url)
+    extraction: Extraction | None = None
+    body = ""
+    stored: list[tuple[str, str, int]] = []
+    if item.content_html and item.content_html.strip():
+        try:
+            extraction = extract_html(item.content_html, item.url)
+        except InputError:
+            extraction = None
+    elif item.content_text and item.content_text.strip():
+        extraction = extract_text(item.content_text)
+    if extraction is not None:
+        mapping: dict[str, str] = {}
+        for asset in item.assets:
+            digest = db.assets.put(asset.data)
+            stored.append((digest, asset.mime, len(asset.data)))
+            mapping[asset.name] = asset_ref(digest)
+            # Extraction made references absolute against the article URL; map those too.
+            for ref in extraction.image_urls:
+                if ref.endswith("/" + asset.name.lstrip("./")):
+                    mapping[ref] = asset_ref(digest)
+        body = replace_image_refs(extraction.body_markdown, mapping)
+    return _Prepared(item, key, extraction, body, tuple(stored))
+
+
+def _columns(prep: _Prepared) -> dict[str, Any]:
+    item = prep.item
+    if prep.extraction is not None:
+        values = extraction_columns(prep.extraction, prep.body)
+        status = "done"
+    else:
+        values = {}
+        status = "pending"
+    title = (item.title or "").strip() or values.get("title") or placeholder_title(prep.key)
+    if values.get("title") in (None, "Untitled") or item.title:
+        values["title"] = title
+        values["title_key"] = title.casefold()
+    values.update(
+        {
+            "given_url": item.url,
+            "url_key": prep.key,
+            "host": site_of(prep.key),
+            "site": item.site or values.get("site") or site_of(prep.key),
+            "author": item.author or values.get("author"),
+            "language": item.language or values.get("language"),
+            "description": item.description or values.get("description"),
+            "published": item.published or values.get("published"),
+            "saved": item.saved or utcnow(),
+            "updated": item.updated,
+            "read": item.read,
+            "archived": item.archived,
+            "favorite": item.favorite,
+            "note": item.note,
+            "reading_progress": item.reading_progress or 0.0,
+            "source": "import",
+            "fetch_status": status,
+        }
+    )
+    if not values.get("excerpt") and item.description:
+        values["excerpt"] = item.description[:240]
+    return values
+
+
+def _add_highlights(conn: Connection, article_id: int, prep: _Prepared, body_text: str) -> int:
+    added = 0
+    for h in prep.item.highlights:
+        if not h.quote.strip() or content_sql.highlight_exists(conn, article_id, h.quote):
+            continue
+        position, prefix, suffix = anchor(body_text, h.quote)
+        content_sql.add_highlight(
+            conn,
+            article_id,
+            h.quote,
+            note=h.note,
+            color=h.color or "yellow",
+            prefix=prefix,
+            suffix=suffix,
+            position=position,
+            created=h.created,
+        )
+        added += 1
+    return added
+
+
+def _write_batch(db: Database, batch: list[_Prepared], report: ImportReport) -> None:
+    with db.write() as conn:
+        for prep in batch:
+            existing = article_sql.find_by_url_keys(conn, [prep.key])
+            if existing is not None:
+                store_tags(conn, existing, prep.item.tags)
+                row = article_sql.article_row(conn, existing)
+                body_text = row["body_text"] if row else ""
+                report.highlights += _add_highlights(conn, existing, prep, body_text)
+                report.merged += 1
+                continue
+            values = _columns(prep)
+            article_id = article_sql.insert_article(conn, values)
+            for digest, mime, size in prep.assets:
+                content_sql.record_asset(conn, article_id, digest, mime, size, "image")
+            store_tags(conn, article_id, prep.item.tags)
+            body_text = values.get("body_text", "")
+            report.highlights += _add_highlights(conn, article_id, prep, body_text)
+            report.added += 1
+            if values["fetch_status"] == "pending":
+                report.queued += 1
+
+
+def import_items(
+    db: Database,
+    items: Iterable[ImportedItem],
+    *,
+    report: ImportReport | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> ImportReport:
+    """Store imported items in batches (each batch one transaction)."""
+    report = report or ImportReport()
+    batch: list[_Prepared] = []
+    seen = 0
+    for item in items:
+        if cancel is not None and cancel.is_set():
+            break
+        seen += 1
+        try:
+            batch.append(_prepare(db, item))
+        except InputError as exc:
+            where = f"{item.source_line}: " if item.source_line else ""
+            report.problems.append(f"{where}{exc}")
+            report.skipped += 1
+        if len(batch) >= BATCH:
+            _write_batch(db, batch, report)
+            batch.clear()
+            if on_progress:
+                on_progress(seen)
+    if batch:
+        _write_batch(db, batch, report)
+        if on_progress:
+            on_progress(seen)
+    return report
+
+
+def import_file(
+    db: Database,
+    path: Path,
+    fmt: str | None = None,
+    *,
+    on_progress: Callable[[int], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> ImportReport:
+    """Import a file in any supported format (detected from its content when not given)."""
+    report = ImportReport()
+    problems: list[str] = []
+    items = read_items(path, fmt, problems=problems)
+    import_items(db, items, report=report, on_progress=on_progress, cancel=cancel)
+    report.problems[:0] = problems
+    report.skipped += len(problems)
+    return report

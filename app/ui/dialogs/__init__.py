@@ -1,0 +1,1 @@
+"""Small dialogs: save a URL, tag articles, the shortcut sheet."""

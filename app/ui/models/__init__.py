@@ -1,0 +1,1 @@
+"""Item models for the window: the article list and the tag tree."""

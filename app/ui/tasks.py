@@ -1,0 +1,224 @@
+"""Background work for the window: one database lane, a small I/O pool, results on the GUI thread.
+
+Work functions take and return plain data; they never touch widgets. Each result (or error)
+travels back to the GUI thread by a queued signal, where the caller's callback runs. A task can
+be cancelled with its threading.Event: a cancelled task that has not started is skipped, a
+running one may check the event between items, and its result is dropped either way.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Qt, Signal
+
+from app.domain.errors import LibraryError
+from app.services.library import Library
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+DoneCallback = Callable[[Any], None]
+ErrorCallback = Callable[[BaseException], None]
+IO_WORKERS = 4
+
+
+@dataclass
+class Task:
+    """A handle on submitted work.
+
+    Attributes:
+        id: Unique within the runner.
+        label: Shown in the status bar while the task runs; empty for quick queries.
+        cancelled: Set to cancel; long work checks it between items.
+    """
+
+    id: int
+    label: str = ""
+    cancelled: threading.Event = field(default_factory=threading.Event)
+
+    def cancel(self) -> None:
+        """Ask the task to stop; its result will not be delivered."""
+        self.cancelled.set()
+
+
+@dataclass
+class _Pending:
+    task: Task
+    on_done: DoneCallback | None
+    on_error: ErrorCallback | None
+
+
+class TaskRunner(QObject):
+    """Runs work off the GUI thread: `run_db` on the single database lane, `run_io` on a pool.
+
+    The Library is only ever used on the database lane, so its work is serialised; the pool
+    is for network fetches and file reading, which must not hold up queries.
+
+    Signals:
+        activity_changed(tuple): Labels of the labelled tasks now queued or running.
+        library_opened(object): The Library finished opening (the Library object).
+        library_failed(object): Opening the library failed (the exception).
+    """
+
+    activity_changed = Signal(tuple)
+    library_opened = Signal(object)
+    library_failed = Signal(object)
+    _finished = Signal(int, bool, object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="broadsheet-db")
+        self._io = ThreadPoolExecutor(max_workers=IO_WORKERS, thread_name_prefix="broadsheet-io")
+        self._ids = itertools.count(1)
+        self._pending: dict[int, _Pending] = {}
+        self._library: Library | None = None
+        self._closed = False
+        # Queued: the worker thread emits, the GUI thread runs on_task_finished.
+        self._finished.connect(self.on_task_finished, Qt.ConnectionType.QueuedConnection)
+
+    # -- the library ------------------------------------------------------------------------
+
+    @property
+    def library(self) -> Library | None:
+        """The open library (None until `open_library` succeeded). Use it on the lane only."""
+        return self._library
+
+    def open_library(self, data_dir: Path) -> Task:
+        """Open (and migrate when needed) the library on the database lane."""
+
+        def work(_: Library | None) -> Library:
+            library = Library.open(data_dir)
+            # Set here, on the lane, so tasks queued behind this one already see it.
+            self._library = library
+            return library
+
+        return self._submit(
+            self._db, work, self._on_opened, self.library_failed.emit, "Opening library", False
+        )
+
+    def _on_opened(self, library: Library) -> None:
+        if self._closed:
+            return
+        self.library_opened.emit(library)
+
+    # -- submitting work --------------------------------------------------------------------
+
+    def run_db(
+        self,
+        work: Callable[[Library], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: ErrorCallback | None = None,
+        *,
+        label: str = "",
+    ) -> Task:
+        """Run `work(library)` on the database lane; callbacks run on the GUI thread."""
+        return self._submit(self._db, work, on_done, on_error, label, True)
+
+    def run_io(
+        self,
+        work: Callable[[], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: ErrorCallback | None = None,
+        *,
+        label: str = "",
+    ) -> Task:
+        """Run `work()` on the I/O pool (network, files); callbacks run on the GUI thread."""
+        return self._submit(self._io, lambda _lib: work(), on_done, on_error, label, False)
+
+    def _submit(
+        self,
+        pool: ThreadPoolExecutor,
+        work: Callable[[Any], Any],
+        on_done: Callable[[Any], None] | None,
+        on_error: ErrorCallback | None,
+        label: str,
+        needs_library: bool,
+    ) -> Task:
+        task = Task(next(self._ids), label)
+        if self._closed:
+            task.cancel()
+            return task
+        self._pending[task.id] = _Pending(task, on_done, on_error)
+        pool.submit(self._execute, task, work, needs_library)
+        if label:
+            self._announce()
+        return task
+
+    def _execute(self, task: Task, work: Callable[[Any], Any], needs_library: bool) -> None:
+        """Runs on a worker thread: never touches widgets."""
+        if task.cancelled.is_set():
+            self._finished.emit(task.id, False, None)
+            return
+        try:
+            library = self._library
+            if needs_library and library is None:
+                raise LibraryError("the library is not open")
+            result = work(library)
+        except BaseException as exc:
+            log.debug("task %d (%s) failed: %r", task.id, task.label, exc)
+            self._finished.emit(task.id, False, exc)
+            return
+        self._finished.emit(task.id, True, result)
+
+    # -- results (GUI thread) ---------------------------------------------------------------
+
+    def on_task_finished(self, task_id: int, ok: bool, value: object) -> None:
+        """Hand a result or an error to the caller's callback, unless the task was cancelled."""
+        pending = self._pending.pop(task_id, None)
+        if pending is None:
+            return
+        if pending.task.label:
+            self._announce()
+        if self._closed or pending.task.cancelled.is_set():
+            return
+        if ok:
+            if pending.on_done is not None:
+                pending.on_done(value)
+        elif isinstance(value, BaseException):
+            if pending.on_error is not None:
+                pending.on_error(value)
+            else:
+                log.error("background task %r failed", pending.task.label, exc_info=value)
+
+    def _announce(self) -> None:
+        labels = tuple(p.task.label for p in self._pending.values() if p.task.label)
+        self.activity_changed.emit(labels)
+
+    def _close_library(self) -> None:
+        library, self._library = self._library, None
+        if library is not None:
+            library.close()
+
+    def busy_labels(self) -> tuple[str, ...]:
+        """Labels of the labelled tasks still queued or running."""
+        return tuple(p.task.label for p in self._pending.values() if p.task.label)
+
+    def is_idle(self) -> bool:
+        """Whether no task is queued or running (tests and the screenshot mode wait on it)."""
+        return not self._pending
+
+    # -- shutting down ----------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Cancel everything queued, close the library on its lane and stop the workers.
+
+        Waits for the database lane (so the WAL is checkpointed) but not for network work.
+        """
+        if self._closed:
+            return
+        self._closed = True
+        for pending in self._pending.values():
+            pending.task.cancel()
+        # Queued behind the (now skipping) tasks, so nothing uses the library after it; read
+        # on the lane, so a library still opening is closed too.
+        self._db.submit(self._close_library)
+        self._db.shutdown(wait=True)
+        self._io.shutdown(wait=False, cancel_futures=True)
