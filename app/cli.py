@@ -198,12 +198,14 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command is None:
         from app.ui.launch import run_window
 
-        return run_window(
-            data_dir_of(args),
-            screenshot=args.screenshot,
-            theme=args.theme,
-            offline=bool(args.offline),
-            smoke_test=bool(args.smoke_test),
+        return int(
+            run_window(
+                data_dir_of(args),
+                screenshot=args.screenshot,
+                theme=args.theme,
+                offline=bool(args.offline),
+                smoke_test=bool(args.smoke_test),
+            )
         )
     if command == "extract":
         return cmd_extract(args)
@@ -214,12 +216,14 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "view":
         from app.ui.launch import run_viewer
 
-        return run_viewer(
-            data_dir_of(args),
-            args.id,
-            summary=args.summary,
-            theme=args.theme,
-            screenshot=args.screenshot,
+        return int(
+            run_viewer(
+                data_dir_of(args),
+                args.id,
+                summary=args.summary,
+                theme=args.theme,
+                screenshot=args.screenshot,
+            )
         )
     handler = COMMANDS[command]
     from app.services.library import Library

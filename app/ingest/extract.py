@@ -19,7 +19,13 @@ from app.ingest.extract_plain import markdown_title, markdown_to_text, text_titl
 from app.ingest.frontmatter import split_front_matter
 from app.ingest.html_markdown import RenderedBody, render_body
 from app.ingest.html_metadata import PageMetadata, normalise_language, page_metadata
-from app.ingest.html_prepare import base_url, fold_captions, parse_html, resolve_images
+from app.ingest.html_prepare import (
+    base_url,
+    drop_inert,
+    fold_captions,
+    parse_html,
+    resolve_images,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -165,6 +171,7 @@ def extract_html(html: str | bytes, url: str | None = None) -> Extraction:
         raise InputError("unparseable page: no readable article text")
     base = base_url(tree, url)
     meta = page_metadata(tree, url, base)
+    drop_inert(tree)
     resolve_images(tree, base)
     fold_captions(tree)
     rendered = _best_body(tree, base, meta)

@@ -33,6 +33,7 @@ _BYLINE = XPath(
 _NOT_BYLINE_AREAS = frozenset({"footer", "aside", "nav", "script", "style"})
 _BY_PREFIX = re.compile(r"^(by|von|par|por|door|di)\s+", re.I)
 _MAX_BYLINE = 80
+_MAX_BYLINE_CHILDREN = 6
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,9 @@ def declared_language(tree: HtmlElement) -> str | None:
 def byline_author(tree: HtmlElement) -> str | None:
     """The first plausible byline in the page markup (`rel=author`, `.byline`, `.author`)."""
     for element in _BYLINE(tree):
+        # a byline is a few words; a big "author" box is a bio or a whole article
+        if len(element) > _MAX_BYLINE_CHILDREN:
+            continue
         if any(a.tag in _NOT_BYLINE_AREAS for a in element.iterancestors()):
             continue
         text = _SPACES.sub(" ", element.text_content()).strip()

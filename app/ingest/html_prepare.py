@@ -46,6 +46,23 @@ def parse_html(html: str | bytes) -> HtmlElement | None:
     return tree if isinstance(tree, HtmlElement) else None
 
 
+def drop_inert(tree: HtmlElement) -> None:
+    """Remove what never holds article text (scripts, styles, vector art) before extraction.
+
+    trafilatura deletes these itself, but only after copying the whole tree; dropping them
+    first makes that copy and every later pass cheaper. JSON-LD stays: its articleBody is one
+    of trafilatura's fallbacks.
+    """
+    doomed = [
+        el
+        for el in tree.iter("script", "style", "svg", "template", "iframe", "head")
+        if not (el.tag == "script" and "ld+json" in (el.get("type") or ""))
+        and not (el.tag != "head" and any(a.tag == "head" for a in el.iterancestors()))
+    ]
+    for element in doomed:
+        remove_keep_tail(element)
+
+
 def base_url(tree: HtmlElement, url: str | None) -> str | None:
     """The URL relative references resolve against: `<base href>` joined onto the page URL."""
     for base in tree.iter("base"):

@@ -130,7 +130,8 @@ def _extract(page: FetchedPage) -> Extraction:
     if page.kind == "pdf":
         from app.ingest.files import extract_pdf_bytes
 
-        return extract_pdf_bytes(page.body)
+        pdf: Extraction = extract_pdf_bytes(page.body)
+        return pdf
     return extract_html(page.text or page.body, page.final_url)
 
 

@@ -79,8 +79,16 @@ def anchor(body_text: str, quote: str) -> tuple[int | None, str, str]:
     return position, prefix, suffix
 
 
+def item_key(url: str) -> str:
+    """The duplicate key of an imported item: its normalised URL, or the importer's own
+    stable `urn:broadsheet:` name for notes that have no page (never fetched)."""
+    if url.startswith("urn:broadsheet:"):
+        return url
+    return normalize_url(url)
+
+
 def _prepare(db: Database, item: ImportedItem) -> _Prepared:
-    key = normalize_url(item.url)
+    key = item_key(item.url)
     extraction: Extraction | None = None
     body = ""
     stored: list[tuple[str, str, int]] = []
@@ -113,7 +121,8 @@ def _columns(prep: _Prepared) -> dict[str, Any]:
     else:
         values = {}
         status = "pending"
-    title = (item.title or "").strip() or values.get("title") or placeholder_title(prep.key)
+    fallback = "Note" if prep.key.startswith("urn:") else placeholder_title(prep.key)
+    title = (item.title or "").strip() or values.get("title") or fallback
     if values.get("title") in (None, "Untitled") or item.title:
         values["title"] = title
         values["title_key"] = title.casefold()
@@ -121,8 +130,8 @@ def _columns(prep: _Prepared) -> dict[str, Any]:
         {
             "given_url": item.url,
             "url_key": prep.key,
-            "host": site_of(prep.key),
-            "site": item.site or values.get("site") or site_of(prep.key),
+            "host": _host(prep.key),
+            "site": item.site or values.get("site") or _host(prep.key),
             "author": item.author or values.get("author"),
             "language": item.language or values.get("language"),
             "description": item.description or values.get("description"),
@@ -138,9 +147,15 @@ def _columns(prep: _Prepared) -> dict[str, Any]:
             "fetch_status": status,
         }
     )
+    if status == "pending" and prep.key.startswith("urn:"):
+        values["fetch_status"] = "done"  # nothing to fetch: the item is its own content
     if not values.get("excerpt") and item.description:
         values["excerpt"] = item.description[:240]
     return values
+
+
+def _host(key: str) -> str | None:
+    return None if key.startswith("urn:") else site_of(key)
 
 
 def _add_highlights(conn: Connection, article_id: int, prep: _Prepared, body_text: str) -> int:

@@ -6,6 +6,7 @@ delegates to). Everything returned is a frozen record.
 
 from __future__ import annotations
 
+import builtins
 import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -115,7 +116,7 @@ class Library:
         sort: str | None = None,
         limit: int | None = None,
         offset: int = 0,
-    ) -> list[ArticleRecord]:
+    ) -> builtins.list[ArticleRecord]:
         """Articles matching a query (all live ones when empty), in sort order."""
         _check_limit(limit)
         parsed = parse(query)
@@ -128,7 +129,7 @@ class Library:
         with self.db.read() as conn:
             return article_sql.count(conn, parsed)
 
-    def ids(self, query: str | None = None, *, sort: str | None = None) -> list[int]:
+    def ids(self, query: str | None = None, *, sort: str | None = None) -> builtins.list[int]:
         """Every matching id in order (search relevance order when the query has text)."""
         parsed = parse(query)
         with self.db.read() as conn:
@@ -170,7 +171,7 @@ class Library:
 
     def purge(self, ids: Iterable[int]) -> int:
         """Delete articles for good (only from the trash)."""
-        id_list = list(ids)
+        id_list = builtins.list(ids)
         with self.db.write() as conn:
             trashed = [
                 r.id for r in article_sql.records_by_ids(conn, id_list).values() if r.trashed
@@ -181,8 +182,8 @@ class Library:
         """Delete every trashed article for good."""
         return self.purge(self.ids("is:trashed"))
 
-    def _existing(self, ids: Iterable[int]) -> list[int]:
-        id_list = list(dict.fromkeys(int(i) for i in ids))
+    def _existing(self, ids: Iterable[int]) -> builtins.list[int]:
+        id_list = builtins.list(dict.fromkeys(int(i) for i in ids))
         with self.db.read() as conn:
             found = article_sql.existing_ids(conn, id_list)
         missing = [i for i in id_list if i not in found]
@@ -231,7 +232,7 @@ class Library:
         """Untag many articles at once; returns links removed."""
         return tagging.remove_tags(self.db, list(ids), tags)
 
-    def tags(self, prefix: str | None = None) -> list[TagRecord]:
+    def tags(self, prefix: str | None = None) -> builtins.list[TagRecord]:
         """Every tag with its count."""
         return tagging.list_tags(self.db, prefix)
 

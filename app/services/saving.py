@@ -15,18 +15,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.domain.assetrefs import asset_ref
 from app.domain.errors import InputError
 from app.domain.tags import normalize_tag, tag_key
 from app.ingest.extract import Extraction
-from app.ingest.files import LoadedFile, load_file
 from app.storage import articles as article_sql
 from app.storage import content as content_sql
 from app.storage import tags as tag_sql
 from app.storage.database import Database
 from app.storage.dates import utcnow
+
+if TYPE_CHECKING:
+    from app.ingest.files import LoadedFile
 
 log = logging.getLogger(__name__)
 
@@ -156,6 +158,9 @@ def add_file(
     db: Database, path: Path, tags: Sequence[str] = (), *, saved: datetime | None = None
 ) -> SaveResult:
     """Save a local HTML, Markdown, text or PDF file (InputError for unusable files)."""
+    # Imported here: file reading pulls in the PDF library, which a start does not need.
+    from app.ingest.files import load_file
+
     loaded = load_file(path)
     keys = [file_key(loaded.raw)]
     url_key = keys[0]

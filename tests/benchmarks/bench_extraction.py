@@ -70,6 +70,7 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=SHARED / "data" / "extraction")
     parser.add_argument("--scorer", type=Path, default=SHARED / "tools" / "score_extraction.py")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench")
+    parser.add_argument("--rounds", type=int, default=3, help="timing rounds (best per page)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     # trafilatura and htmldate log every discarded page; the figures are what matter here
@@ -83,14 +84,18 @@ def main() -> int:
     bare(pages[0][1], pages[0][2])
 
     predictions: dict[str, dict[str, str]] = {"broadsheet": {}, "trafilatura": {}}
-    seconds = {"broadsheet": 0.0, "trafilatura": 0.0}
-    for number, (page_id, raw, url) in enumerate(pages):
-        # alternate which goes first so cache warmth favours neither
-        order = [("broadsheet", ours), ("trafilatura", bare)]
-        for name, run in order if number % 2 else order[::-1]:
-            start = time.perf_counter()
-            predictions[name][page_id] = run(raw, url)
-            seconds[name] += time.perf_counter() - start
+    best: dict[str, dict[str, float]] = {"broadsheet": {}, "trafilatura": {}}
+    for round_number in range(args.rounds):
+        for number, (page_id, raw, url) in enumerate(pages):
+            # alternate which goes first so cache warmth favours neither
+            order = [("broadsheet", ours), ("trafilatura", bare)]
+            for name, run in order if (number + round_number) % 2 else order[::-1]:
+                start = time.perf_counter()
+                predictions[name][page_id] = run(raw, url)
+                took = time.perf_counter() - start
+                # the fastest of the rounds: other work on a shared machine only adds time
+                best[name][page_id] = min(took, best[name].get(page_id, took))
+    seconds = {name: sum(times.values()) for name, times in best.items()}
 
     truth = args.data / "ground-truth.json"
     figures: dict[str, dict[str, float]] = {}
@@ -105,6 +110,7 @@ def main() -> int:
         "broadsheet": figures["broadsheet"],
         "trafilatura": figures["trafilatura"],
         "overhead": round(overhead, 4),
+        "timing": f"best of {args.rounds} interleaved rounds per page",
         "f1_target": F1_TARGET,
         "max_overhead": MAX_OVERHEAD,
         "passed": f1 >= F1_TARGET and overhead <= MAX_OVERHEAD,
@@ -126,7 +132,8 @@ def main() -> int:
         )
     rows += [
         "",
-        f"Overhead vs bare trafilatura: {overhead:+.1%} (limit {MAX_OVERHEAD:.0%}).",
+        f"Overhead vs bare trafilatura: {overhead:+.1%} (limit {MAX_OVERHEAD:.0%}); "
+        f"time per page is the best of {args.rounds} interleaved rounds.",
         f"F1 target {F1_TARGET}: {'met' if f1 >= F1_TARGET else 'MISSED'}.",
         "",
     ]

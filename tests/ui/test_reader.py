@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QBuffer, QPoint, Qt, QUrl
+from PySide6.QtCore import QBuffer, QCoreApplication, QEvent, QPoint, Qt, QUrl
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWebEngineCore import QWebEngineScript
 from pytestqt.qtbot import QtBot
@@ -71,7 +71,6 @@ class Harness:
         self.opened: list[QUrl] = []
         self.png = png_bytes(40, 20, "#c03030")
         self.view = ReaderView(asset_loader=self.load_asset, link_opener=self.opened.append)
-        qtbot.addWidget(self.view)
         self.view.resize(900, 700)
         self.view.show()
 
@@ -109,8 +108,14 @@ class Harness:
 
 
 @pytest.fixture
-def harness(qtbot: QtBot) -> Harness:
-    return Harness(qtbot)
+def harness(qtbot: QtBot) -> Iterator[Harness]:
+    made = Harness(qtbot)
+    yield made
+    # Deleted here, not left to a deleteLater nobody runs: a web page still alive when Python
+    # tears the application down crashes Chromium.
+    made.view.close()
+    made.view.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 RICH_BODY = f"""\

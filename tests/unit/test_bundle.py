@@ -211,6 +211,17 @@ def test_every_field_survives_a_round_trip(articles: list[ArticleDetail]) -> Non
         assert set(missing) == {a.sha256 for a in original.assets if a.sha256 not in STORE}
 
 
+def test_lone_surrogates_and_line_ends_survive(tmp_path: Path) -> None:
+    # Hypothesis's text() never draws lone surrogates; they must not abort an export either.
+    odd = "bad \ud800 half\r\nCRLF\rCR\x00"
+    article = make(1, body_markdown=odd, body_text=odd, record=make(1).record)
+    article = dataclasses.replace(article, record=dataclasses.replace(article.record, title=odd))
+    out = tmp_path / "b.zip"
+    write(out, [article])
+    ((detail, _, _),) = read_all(out)
+    assert detail == article
+
+
 def test_manifest_lines_name_every_record_field(good: Path) -> None:
     with zipfile.ZipFile(good) as zf:
         line = json.loads(zf.read("manifest.jsonl").splitlines()[0])

@@ -21,6 +21,7 @@ from app.interop.importers.common import (
     from_unix,
     parse_bool,
     parse_date,
+    parse_timestamp,
     path_tag,
     progress,
     split_tags,
@@ -56,6 +57,12 @@ def test_naive_dates_count_as_utc_and_rfc2822_is_read() -> None:
     assert parse_date("2023-01-02 10:11:12") == datetime(2023, 1, 2, 10, 11, 12, tzinfo=UTC)
     assert parse_date("Tue, 02 Jan 2024 10:00:00 +0200") == datetime(2024, 1, 2, 8, tzinfo=UTC)
     assert parse_date("2021") == datetime(2021, 1, 1, tzinfo=UTC)
+
+
+def test_timestamp_fields_read_short_numbers_as_seconds_not_years() -> None:
+    assert parse_timestamp("1000") == datetime(1970, 1, 1, 0, 16, 40, tzinfo=UTC)
+    assert parse_date("1000") == datetime(1000, 1, 1, tzinfo=UTC)
+    assert parse_timestamp("2024-01-01T00:00:00Z") == datetime(2024, 1, 1, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("value", [None, "", "  ", "yesterday", "0", 0, -5, True, "2023-13-45"])

@@ -61,6 +61,17 @@ def test_netscape_without_closing_tags_still_yields_every_link(tmp_path: Path) -
     ]
 
 
+def test_netscape_empty_folder_does_not_name_the_next_list(tmp_path: Path) -> None:
+    path = tmp_path / "b.html"
+    path.write_text(
+        "<!DOCTYPE NETSCAPE-Bookmark-file-1>\n<DL><p>\n<DT><H3>Empty</H3>\n"
+        '<DT><A HREF="https://a.org/1">One</A>\n</DL><p>\n',
+        encoding="utf-8",
+    )
+    (item,) = read_items(path, "netscape")
+    assert item.tags == ()
+
+
 def test_pocket_csv() -> None:
     items, problems = _read("pocket.csv", "pocket-csv")
     first = items["https://example.com/1"]

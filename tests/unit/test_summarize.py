@@ -240,3 +240,9 @@ def test_abbreviation_soup_stays_verbatim(parts: list[str]) -> None:
     flat = _flat(text)
     for sentence in summarize(text).sentences:
         assert sentence in flat
+
+
+def test_code_lines_lose_to_prose() -> None:
+    code = "Run app/cli.py --data-dir ~/lib --json with library budget libraries council hours."
+    text = " ".join([*TOPIC[:4], code, *TOPIC[4:]])
+    assert code not in summarize(text, "en").sentences

@@ -209,3 +209,12 @@ def test_every_sentence_is_a_piece_of_the_input() -> None:
     flat = " ".join(text.split())
     for sentence in split_sentences(text):
         assert sentence in flat
+
+
+def test_abbreviation_that_can_end_a_sentence_splits_before_a_stop_word() -> None:
+    text = "He lives on Main St. The house is old. St. Louis is far."
+    assert split_sentences(text, "en") == [
+        "He lives on Main St.",
+        "The house is old.",
+        "St. Louis is far.",
+    ]

@@ -19,6 +19,7 @@ class Weights:
     # the benchmark has no titles; chosen to rival the lead bonus of the second sentence)
     short_words: int = 8  # sentences shorter than this lose weight in proportion
     long_words: int = 25  # sentences longer than this lose weight gently
+    prose_share: float = 0.85  # below this share of plain words a sentence loses weight
     lead_floor: float = 0.9  # opening-to-mean centrality ratio at which the lead bonus starts
     lead_span: float = 0.4  # ... and how much more it takes to reach the full bonus
 
@@ -31,6 +32,7 @@ class Candidate:
     terms: Sequence[str]
     words: int
     first_in_paragraph: bool
+    prose: float = 1.0  # share of the sentence's tokens that are plain words, not code or paths
 
 
 def _isf(documents: Sequence[Sequence[str]]) -> dict[str, float]:
@@ -126,5 +128,7 @@ def score(
             bonus += weights.paragraph
         if title:
             bonus += weights.title * len(title.intersection(candidate.terms)) / len(title)
-        scores.append(central * bonus * _length_factor(candidate.words, weights))
+        # Code, paths and command lines resemble everything in technical text; prose reads better.
+        prose = min(1.0, candidate.prose / weights.prose_share) ** 2
+        scores.append(central * bonus * prose * _length_factor(candidate.words, weights))
     return scores

@@ -9,7 +9,7 @@ from app.domain.summarize.languages import detect_language, stop_words
 from app.domain.summarize.scoring import Candidate, Weights, score
 from app.domain.summarize.selection import select, summary_length
 from app.domain.summarize.sentences import Kind, Unit, split_units
-from app.domain.summarize.terms import content_terms
+from app.domain.summarize.terms import content_terms, prose_share
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ def summarize_weighted(
     title_terms = content_terms(f"{title or ''} {headings}", stops)
     scored = score(
         [
-            Candidate(i, t, len(u.text.split()), u.first_in_paragraph)
+            Candidate(i, t, len(u.text.split()), u.first_in_paragraph, prose_share(u.text))
             for i, (u, t) in enumerate(zip(candidates, terms, strict=True))
         ],
         title_terms,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 _WORD = re.compile(r"\w+")
+_PLAIN_WORD = re.compile(r"[\"'“‘(«„¿¡]*[^\W\d_]+(?:[-'’.][^\W\d_]+)*[\"'”’)»,.;:!?…]*")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 # Cutting words to their first letters is a stemmer that works the same in every language:
@@ -34,3 +36,19 @@ def content_terms(sentence: str, stop_words: frozenset[str]) -> list[str]:
         elif len(word) > 1:
             terms.append(word[:STEM_LENGTH])
     return terms
+
+
+def prose_share(sentence: str) -> float:
+    """Return the share of a sentence's lettered tokens that are plain words.
+
+    Args:
+        sentence: One sentence of text.
+
+    Returns:
+        1.0 for ordinary prose, lower for code, paths, URLs and command lines
+        ("app/storage", "--json", "qt/aqt/taskman.py"). Tokens without letters do not count.
+    """
+    tokens = [t for t in sentence.split() if _HAS_LETTER.search(t)]
+    if not tokens:
+        return 1.0
+    return sum(1 for t in tokens if _PLAIN_WORD.fullmatch(t)) / len(tokens)

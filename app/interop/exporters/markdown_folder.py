@@ -171,6 +171,14 @@ def yaml_datetime(value: datetime) -> str:
 
 
 def yaml_string(value: str) -> str:
+    """A double-quoted scalar of `value` with control characters dropped.
+
+    See `yaml_quote` for the quoting.
+    """
+    return yaml_quote(clean_text(value))
+
+
+def yaml_quote(value: str) -> str:
     """A double-quoted scalar that is valid both as YAML and as a JSON string.
 
     Only `\\"`, `\\\\`, `\\t`, `\\n`, `\\r` and `\\uXXXX` escapes are used (YAML and JSON share

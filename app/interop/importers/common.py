@@ -17,6 +17,10 @@ from app.domain.errors import InputError
 log = logging.getLogger(__name__)
 
 _WS = re.compile(r"\s+")
+# The common case, checked without urlsplit: scheme, a plain host, optional port, then a path.
+_PLAIN_HTTP = re.compile(
+    r"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.-]*[A-Za-z0-9](:\d{1,5})?(?=[/?#]|$)"
+)
 _YEAR = re.compile(r"^\d{4}$")
 _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
@@ -76,11 +80,14 @@ def clean_url(value: Any) -> str | None:
     text = clean_text(value)
     if text is None or _WS.search(text):
         return None
+    if _PLAIN_HTTP.match(text):
+        return text
     try:
         parts = urlsplit(text)
     except ValueError:
         return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    host = parts.hostname or ""
+    if parts.scheme.lower() not in ("http", "https") or not any(c.isalnum() for c in host):
         return None
     return text
 
@@ -211,6 +218,17 @@ def from_unix(value: Any) -> datetime | None:
         return datetime.fromtimestamp(number, tz=UTC)
     except (OverflowError, OSError, ValueError):
         return None
+
+
+def parse_timestamp(value: Any) -> datetime | None:
+    """Aware UTC from a field that holds unix time, though an ISO date is accepted too.
+
+    Unlike parse_date, a four-digit number here is seconds, not a year.
+    """
+    text = clean_text(value) if not isinstance(value, int | float) else None
+    if text is not None and _NUMBER.match(text):
+        return from_unix(text)
+    return parse_date(value)
 
 
 def parse_date(value: Any) -> datetime | None:

@@ -197,12 +197,10 @@ def _head(path: Path) -> bytes:
 def _kind(head: bytes) -> str:
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return "zip"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = _head_text(head).lstrip()
-    else:
-        if b"\x00" in head:
-            return "binary"
-        text = _head_text(head).lstrip()
+    utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if not utf16 and b"\x00" in head:
+        return "binary"
+    text = _head_text(head).lstrip()
     if text.startswith(("{", "[")):
         return "json"
     if text.startswith("<"):

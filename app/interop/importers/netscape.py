@@ -12,7 +12,7 @@ from app.interop.importers.common import (
     clean_text,
     clean_title,
     clean_url,
-    parse_date,
+    parse_timestamp,
     path_tag,
     split_tags,
     unique_tags,
@@ -129,8 +129,8 @@ class _BookmarkParser(HTMLParser):
             url=url,
             title=clean_title(title, url),
             tags=unique_tags([folder, *tags]),
-            saved=parse_date(attrs.get("add_date")),
-            updated=parse_date(attrs.get("last_modified")),
+            saved=parse_timestamp(attrs.get("add_date")),
+            updated=parse_timestamp(attrs.get("last_modified")),
             # TOREAD="0" from linkding or Pinboard means the owner has read it; absent means
             # a browser bookmark, which lands in Unread like any new save.
             read=to_read is not None and to_read.strip().lower() in ("0", "no", "false"),

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.interop.importers import pocket_csv
-from app.interop.importers.common import Report, clean_text, clean_url, parse_date
+from app.interop.importers.common import Report, clean_text, clean_url, parse_timestamp
 from app.interop.importers.safezip import SafeZip
 from app.interop.importers.textio import load_json
 from app.interop.records import ImportedHighlight, ImportedItem
@@ -80,7 +80,7 @@ def _add_entry(
         if quote is None:
             continue
         highlights.append(
-            ImportedHighlight(quote=quote, created=parse_date(mark.get("created_at")))
+            ImportedHighlight(quote=quote, created=parse_timestamp(mark.get("created_at")))
         )
     title, previous = found.get(url, (clean_text(entry.get("title")), ()))
     found[url] = (title, previous + tuple(highlights))

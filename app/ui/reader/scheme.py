@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -30,26 +31,45 @@ PAGE_CSP = (
     f"default-src 'none'; img-src {READER_SCHEME}:; style-src {READER_SCHEME}: 'unsafe-inline'; "
     "base-uri 'none'; form-action 'none'; sandbox allow-same-origin"
 )
+# Port 9 is "discard": even if something listens there, it reads nothing back to anyone.
+_NO_NETWORK_FLAGS = ("--proxy-server=socks5://127.0.0.1:9", "--proxy-bypass-list=<-loopback>")
 _Error = QWebEngineUrlRequestJob.Error
 _registered = False
 
 
-def register_reader_scheme() -> None:
-    """Register the `bsasset` scheme with QtWebEngine.
+def _add_chromium_flags(flags: tuple[str, ...]) -> None:
+    current = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    if "--proxy-server" in current or "--proxy-bypass-list" in current:
+        log.warning("QTWEBENGINE_CHROMIUM_FLAGS already sets a proxy; the reader keeps it")
+        return
+    os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = " ".join([current, *flags]).strip()
 
-    Call once before the QApplication exists (Qt ignores registrations made later). Calling it
-    again is harmless.
+
+def register_reader_scheme(*, cut_network: bool = True) -> None:
+    """Register the `bsasset` scheme with QtWebEngine and cut the engine off the network.
+
+    Call once before the QApplication exists (Qt ignores registrations and Chromium flags made
+    later). Calling it again is harmless.
+
+    Args:
+        cut_network: Point Chromium at a dead proxy for every host, loopback included. The
+            request interceptor cannot see speculative connections (`<link rel=preconnect>`),
+            so this is what stops them should the sanitiser ever let one through. Leave it on
+            unless the process uses QtWebEngine for something that must reach the web.
     """
     global _registered
     if _registered:
         return
     if QCoreApplication.instance() is not None:
         log.warning("register_reader_scheme() called after the application was created")
+    if cut_network:
+        _add_chromium_flags(_NO_NETWORK_FLAGS)
     scheme = QWebEngineUrlScheme(SCHEME_NAME)
     scheme.setSyntax(QWebEngineUrlScheme.Syntax.Host)
-    # Secure: treated like https (no mixed-content downgrades). Local: pages on it count as
-    # local content, so LocalContentCanAccessRemoteUrls=False applies to them too.
-    scheme.setFlags(QWebEngineUrlScheme.Flag.SecureScheme | QWebEngineUrlScheme.Flag.LocalScheme)
+    # Secure: treated like https. Not LocalScheme: local pages obey LocalContentCanAccessFileUrls,
+    # which would then also stop the page loading its own images. file: stays unreachable anyway
+    # (a non-local page may never load it, and the interceptor blocks every other scheme).
+    scheme.setFlags(QWebEngineUrlScheme.Flag.SecureScheme)
     QWebEngineUrlScheme.registerScheme(scheme)
     _registered = True
 

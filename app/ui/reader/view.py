@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Literal
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QPalette
 from PySide6.QtWebEngineCore import QWebEngineProfile, QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
@@ -202,14 +202,20 @@ class ReaderView(QWidget):
         self._profile = profile
         apply_reader_settings(page.settings())
         page.setBackgroundColor(QColor(THEME_BACKGROUNDS[self._theme]))
-        page.action_requested.connect(self.on_page_action_requested)
-        page.link_clicked.connect(self.on_page_link_clicked)
+        # Queued: both arrive from inside acceptNavigationRequest, where starting a new load
+        # (the summary toggle re-renders) crashes Chromium.
+        queued = Qt.ConnectionType.QueuedConnection
+        page.action_requested.connect(self.on_page_action_requested, queued)
+        page.link_clicked.connect(self.on_page_link_clicked, queued)
         page.loadFinished.connect(self.on_page_load_finished)
         web.setPage(page)
         web.setZoomFactor(self._zoom)
         layout = self.layout()
         if layout is not None:
             layout.addWidget(web)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.on_app_about_to_quit)
         self._web, self._page, self._handler, self.interceptor = web, page, handler, interceptor
         return web, page, handler
 
@@ -286,6 +292,12 @@ class ReaderView(QWidget):
             )
         self._restore_fraction = None
         self.page_rendered.emit()
+
+    def on_app_about_to_quit(self) -> None:
+        """Release the web view before the application goes: Chromium must not outlive Qt."""
+        if self._web is not None:
+            self._web.deleteLater()  # exec() runs deferred deletes after aboutToQuit
+            self._web = self._page = self._handler = self._profile = self.interceptor = None
 
     def on_page_action_requested(self, action: str) -> None:
         """Carry out an in-page action link (`bsasset://action/<name>`)."""

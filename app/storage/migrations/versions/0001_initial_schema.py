@@ -171,8 +171,9 @@ def upgrade() -> None:
 
 # The FTS content is a view, so the index can read the article's text columns under the
 # names it indexes. Tag paths reach it through article.tags_text (joined by newlines),
-# which the article_tag triggers keep current. The delete trigger passes the OLD values, as external-content
-# tables require; an update re-indexes only when an indexed column changed.
+# which the article_tag triggers keep current. The delete trigger passes the OLD values,
+# as external-content tables require; an update re-indexes only when an indexed column
+# changed.
 FTS_DDL = [
     """CREATE VIEW article_fts_src AS
        SELECT id, title, author, site, body_text AS body, tags_text AS tags FROM article""",

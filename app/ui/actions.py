@@ -1,0 +1,140 @@
+"""Every QAction and keyboard shortcut of the window, declared once in one registry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+
+from app.ui.icons import icon
+from app.ui.theme import THEMES
+
+StandardKey = QKeySequence.StandardKey
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """How one action looks and which keys trigger it.
+
+    Attributes:
+        name: The registry key (also the slot suffix: `on_action_<name>`).
+        text: The menu text (with & mnemonics).
+        menu: The menu it appears in ("" for keyboard-only actions).
+        keys: Shortcuts, as portable strings or standard keys; the first is shown in menus.
+        icon: An icon name from resources/icons ("" for none).
+        help: One line for the status bar and the shortcut sheet.
+        checkable: A toggle (themes).
+    """
+
+    name: str
+    text: str
+    menu: str
+    keys: tuple[str | QKeySequence.StandardKey, ...] = ()
+    icon: str = ""
+    help: str = ""
+    checkable: bool = False
+
+
+MENUS = ("&File", "&Edit", "&View", "&Article", "&Help")
+
+SPECS: tuple[ActionSpec, ...] = (
+    ActionSpec("save_url", "&Save URL…", "&File", ("Ctrl+L",), "save-url", "Save a web page"),
+    ActionSpec("add_file", "&Add File…", "&File", ("Ctrl+O",), "add-file", "Save a local file"),
+    ActionSpec("quit", "&Quit", "&File", (StandardKey.Quit, "Ctrl+Q"), "", "Quit Broadsheet"),
+    ActionSpec("undo", "&Undo", "&Edit", ("Ctrl+Z",), "", "Undo the last change"),
+    ActionSpec("search", "&Find", "&Edit", ("/", "Ctrl+F"), "search", "Search the library"),
+    ActionSpec("paste_url", "&Paste URL", "&Edit", ("Ctrl+V",), "", "Save a pasted URL"),
+    ActionSpec("select_all", "Select &All", "&Edit", ("Ctrl+A",), "", "Select every article"),
+    ActionSpec("zoom_in", "Zoom &In", "&View", ("Ctrl++", "Ctrl+="), "", "Larger text"),
+    ActionSpec("zoom_out", "Zoom &Out", "&View", ("Ctrl+-",), "", "Smaller text"),
+    ActionSpec("zoom_reset", "&Actual Size", "&View", ("Ctrl+0",), "", "Reset the zoom"),
+    *(
+        ActionSpec(f"theme_{name}", f"&{name.capitalize()} Theme", "&View", (), "",
+                   f"Use the {name} theme", checkable=True)  # fmt: skip
+        for name in THEMES
+    ),
+    ActionSpec("next", "&Next Article", "&Article", ("J",), "", "Go to the next article"),
+    ActionSpec("previous", "&Previous Article", "&Article", ("K",), "", "Go to the previous one"),
+    ActionSpec("open", "&Open", "&Article", ("Return", "Enter", "O"), "", "Open in the reader"),
+    ActionSpec("summary", "&Summary", "&Article", ("S",), "summary", "Show or hide the summary"),
+    ActionSpec("favorite", "&Favorite", "&Article", ("F",), "favorite", "Favorite or unfavorite"),
+    ActionSpec("archive", "&Archive", "&Article", ("E",), "archive", "Archive or unarchive"),
+    ActionSpec("read", "&Mark Read/Unread", "&Article", ("M",), "read", "Toggle read"),
+    ActionSpec("tag", "&Tag…", "&Article", ("T",), "tag", "Add or remove tags"),
+    ActionSpec("trash", "Move to &Trash", "&Article", ("Delete",), "trash", "Move to the trash"),
+    ActionSpec("restore", "&Restore", "&Article", ("Shift+Delete",), "", "Restore from trash"),
+    ActionSpec("shortcuts", "&Keyboard Shortcuts", "&Help", ("?",), "", "Show every shortcut"),
+    ActionSpec("about", "&About Broadsheet", "&Help", (), "", "Version and licence"),
+)
+
+# Keys that only act where the article list has focus, so they do not steal keys from the
+# search field or the reader (Ctrl+V pastes and Delete deletes text there).
+LIST_ONLY = frozenset({"paste_url", "select_all", "open", "trash", "restore"})
+
+
+def _sequence(key: str | QKeySequence.StandardKey) -> list[QKeySequence]:
+    if isinstance(key, str):
+        return [QKeySequence(key)]
+    return list(QKeySequence.keyBindings(key))
+
+
+class ActionRegistry(QObject):
+    """Creates every action from SPECS; look one up with `registry["name"]`."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._actions: dict[str, QAction] = {}
+        self.theme_group = QActionGroup(self)
+        self.theme_group.setExclusive(True)
+        for spec in SPECS:
+            action = QAction(spec.text, self)
+            action.setObjectName(f"action_{spec.name}")
+            if spec.icon:
+                action.setIcon(icon(spec.icon))
+            sequences: list[QKeySequence] = []
+            for key in spec.keys:
+                for seq in _sequence(key):
+                    if not seq.isEmpty() and seq not in sequences:
+                        sequences.append(seq)
+            action.setShortcuts(sequences)
+            if spec.help:
+                action.setStatusTip(spec.help)
+                action.setToolTip(f"{spec.help} ({self.shortcut_text(sequences)})")
+            action.setCheckable(spec.checkable)
+            if spec.name.startswith("theme_"):
+                self.theme_group.addAction(action)
+            if spec.name in LIST_ONLY:
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self._actions[spec.name] = action
+
+    def __getitem__(self, name: str) -> QAction:
+        return self._actions[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._actions
+
+    def actions(self) -> list[QAction]:
+        """Every action, in declaration order."""
+        return list(self._actions.values())
+
+    def in_menu(self, menu: str) -> list[tuple[ActionSpec, QAction]]:
+        """The actions of one menu, in order."""
+        return [(spec, self._actions[spec.name]) for spec in SPECS if spec.menu == menu]
+
+    @staticmethod
+    def shortcut_text(sequences: list[QKeySequence]) -> str:
+        """Shortcuts as people read them ("J", "Ctrl+L")."""
+        return ", ".join(
+            s.toString(QKeySequence.SequenceFormat.NativeText) for s in sequences if not s.isEmpty()
+        )
+
+    def sheet(self) -> list[tuple[str, str, str]]:
+        """(menu, action, shortcuts) rows for the shortcut sheet, for actions with keys."""
+        rows = []
+        for spec in SPECS:
+            action = self._actions[spec.name]
+            keys = self.shortcut_text(action.shortcuts())
+            if keys:
+                rows.append((spec.menu.replace("&", ""), spec.text.replace("&", ""), keys))
+        return rows
