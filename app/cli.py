@@ -427,8 +427,8 @@ def cmd_summarize_text(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """Extraction only: one JSON object per file (nothing saved)."""
-    from app.ingest.extract import extract_html
-    from app.ingest.files import extraction_to_json, load_file
+    from app.ingest.extract import extract_html, extraction_to_json
+    from app.ingest.files import load_file
 
     for path in args.files:
         if args.url:

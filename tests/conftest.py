@@ -33,7 +33,7 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def library(data_dir: Path) -> Iterator["object"]:
+def library(data_dir: Path) -> Iterator[object]:
     """An open, empty library."""
     from app.services.library import Library
 

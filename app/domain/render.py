@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import html
-import importlib
+import logging
 import re
 import secrets
 import xml.etree.ElementTree as etree
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -17,6 +16,9 @@ import nh3
 
 from app.domain.assetrefs import parse_asset_ref
 from app.domain.records import ArticleDetail, SummaryRecord
+from app.domain.summarize import summarize
+
+log = logging.getLogger(__name__)
 
 READER_SCHEME = "bsasset"
 ASSET_URL_PREFIX = f"{READER_SCHEME}://asset/"
@@ -28,14 +30,7 @@ FONTS = ("serif", "sans")
 FALLBACK_METHOD = "lead"
 
 # attr_list is left out of "extra" on purpose: it lets Markdown text set arbitrary attributes.
-_MD_EXTENSIONS = [
-    "abbr",
-    "def_list",
-    "fenced_code",
-    "footnotes",
-    "tables",
-    "sane_lists",
-]
+_MD_EXTENSIONS = ["abbr", "def_list", "fenced_code", "footnotes", "tables", "sane_lists"]
 # Tables emit `align` instead of `style`: the sanitiser drops every style attribute.
 _MD_CONFIGS = {"tables": {"use_align_attribute": True}}
 
@@ -81,7 +76,7 @@ _LINK_SCHEMES = {"http", "https", "mailto"}
 # nh3 serialises attributes in double quotes and escapes quotes inside them, so this is exact.
 _IMG_TAG = re.compile(r'<img((?:\s+[\w:-]+(?:="[^"]*")?)*)\s*/?>')
 _ATTR = re.compile(r'([\w:-]+)(?:="([^"]*)")?')
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)\]]))\s+(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _METHOD_LABELS = {
     "lead": "first sentences",
@@ -216,32 +211,22 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
-def _external_summarizer() -> Callable[[str], object] | None:
-    # Imported by name so this module works before app.domain.summarize exists.
+def fallback_summary(
+    body_text: str, *, title: str | None = None, language: str | None = None
+) -> SummaryRecord:
+    """A summary when none was stored: the offline summarizer, else the first sentences.
+
+    Never blank: with no text at all it says so.
+    """
     try:
-        module = importlib.import_module("app.domain.summarize")
-    except ImportError:
-        return None
-    func = getattr(module, "summarize", None)
-    return func if callable(func) else None
-
-
-def fallback_summary(body_text: str) -> SummaryRecord:
-    """A summary when none was stored: the summarizer if present, else the first sentences."""
-    summarizer = _external_summarizer()
-    if summarizer is not None:
-        try:
-            result = summarizer(body_text)
-        except Exception:  # a broken summarizer must not break reading
-            result = None
-        if isinstance(result, SummaryRecord) and result.text.strip():
-            return result
-        if isinstance(result, str) and result.strip():
-            return SummaryRecord(text=result, method="key_sentences", version="")
-        if isinstance(result, Sequence) and result and all(isinstance(s, str) for s in result):
-            return SummaryRecord(text="\n".join(result), method="key_sentences", version="")
+        result = summarize(body_text, language, title=title)
+        if result.sentences:
+            return SummaryRecord(text=result.text, method=result.method, version=result.version)
+    except Exception:  # a broken summarizer must not break reading
+        log.exception("summarizer failed; showing the first sentences instead")
     sentences = split_sentences(body_text)[:3]
-    text = "\n".join(sentences) if sentences else "This article has no text to summarise yet."
+    # One paragraph: lead sentences read as the article's opening, not as separate points.
+    text = " ".join(sentences) if sentences else "This article has no text to summarise yet."
     return SummaryRecord(text=text, method=FALLBACK_METHOD, version="1")
 
 
@@ -376,7 +361,9 @@ def render_article_page(
     if show_summary:
         chosen = summary or detail.summary
         if chosen is None or not chosen.text.strip():
-            chosen = fallback_summary(detail.body_text)
+            chosen = fallback_summary(
+                detail.body_text, title=detail.record.title, language=detail.record.language
+            )
         parts.append(_summary_section(chosen))
     else:
         parts.append(_body_section(detail))

@@ -11,6 +11,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
+from trafilatura.settings import Document
 
 from app.domain.errors import InputError
 from app.ingest.extract_fallback import readability_article
@@ -84,19 +85,23 @@ def reading_minutes(words: int) -> int:
 
 
 def _trafilatura_body(source: HtmlElement | str, url: str | None, recall: bool) -> Any:
-    document = bare_extraction(
-        source,
-        url=url,
-        favor_precision=not recall,
-        favor_recall=recall,
-        include_comments=False,
-        include_tables=True,
-        include_images=True,
-        include_formatting=True,
-        include_links=False,
-        output_format="xml",
-    )
-    return None if document is None else document.body
+    try:
+        document = bare_extraction(
+            source,
+            url=url,
+            favor_precision=not recall,
+            favor_recall=recall,
+            include_comments=False,
+            include_tables=True,
+            include_images=True,
+            include_formatting=True,
+            include_links=False,
+            output_format="xml",
+        )
+    except Exception:  # hostile pages find bugs in any parser; fall back instead of crashing
+        logger.warning("trafilatura failed on %s", url or "a page", exc_info=True)
+        return None
+    return document.body if isinstance(document, Document) else None
 
 
 def _drop_repeated_title(body: Any, title: str | None) -> None:
@@ -141,7 +146,8 @@ def _record(meta: PageMetadata, rendered: RenderedBody) -> Extraction:
         published=meta.published,
         language=meta.language or guess_language(rendered.text),
         description=meta.description,
-        lead_image=meta.lead_image,
+        # no og:image: the article's first picture is the next best thing
+        lead_image=meta.lead_image or (rendered.images[0] if rendered.images else None),
         canonical_url=meta.canonical_url,
         body_markdown=rendered.markdown,
         body_text=rendered.text,
@@ -164,13 +170,17 @@ def extract_html(html: str | bytes, url: str | None = None) -> Extraction:
     Raises:
         InputError: The page is empty, unparseable or has no readable article text.
     """
-    if not html or not (html.strip() if isinstance(html, str) else html.strip()):
+    if not html.strip():
         raise InputError("empty page: no readable article text")
     tree = parse_html(html)
     if tree is None:
         raise InputError("unparseable page: no readable article text")
     base = base_url(tree, url)
-    meta = page_metadata(tree, url, base)
+    try:
+        meta = page_metadata(tree, url, base)
+    except Exception:  # metadata is a bonus: a bug reading it must not lose the article
+        logger.warning("metadata extraction failed on %s", url or "a page", exc_info=True)
+        meta = PageMetadata()
     drop_inert(tree)
     resolve_images(tree, base)
     fold_captions(tree)
@@ -199,7 +209,8 @@ def extract_markdown(text: str) -> Extraction:
         raise InputError("no readable text in the Markdown")
     words = count_words(plain)
     title = front.get("title")
-    published = front.get("date")
+    # front matter "date" is when the note was saved (see files.py); "published" is the article's
+    published = front.get("published")
     return Extraction(
         title=title if isinstance(title, str) and title.strip() else markdown_title(body),
         author=_text_field(front.get("author")),

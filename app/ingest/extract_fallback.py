@@ -30,4 +30,7 @@ def readability_article(tree: HtmlElement, url: str | None) -> str | None:
     except Exception as err:  # readability raises its own Unparseable and friends
         logger.debug("readability failed: %s", err)
         return None
-    return summary if summary and summary.strip() else None
+    if not summary or not summary.strip():
+        return None
+    # trafilatura refuses a bare fragment as "not valid HTML": give it a whole document
+    return f"<html><body>{summary}</body></html>"

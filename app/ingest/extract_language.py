@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -204,6 +205,7 @@ def _stop_word_guess(text: str) -> str | None:
     return best
 
 
+@cache
 def _domain_detector() -> Callable[[str], str | None] | None:
     try:
         from app.domain.summarize import detect_language

@@ -14,7 +14,14 @@ from trafilatura.xml import xmltotxt
 _TOKEN_ALT = "BSIMG{}X"
 _TOKEN_SRC = "bsimg{}.png"
 _TOKEN = re.compile(r"!\[BSIMG(\d+)X\]\(bsimg\d+\.png\)")
+_CODE_TOKEN = "BSCODE{}X"
+_CODE = re.compile(r"^BSCODE(\d+)X$", re.M)
+_QUOTE_OPEN, _QUOTE_CLOSE = "BSQOPENX", "BSQCLOSEX"
+_QUOTE = re.compile(r"BSQOPENX(.*?)BSQCLOSEX", re.S)
+# Where a code element stands as a block of its own rather than inside a sentence.
+_BLOCK_PARENTS = frozenset({"body", "quote", "item", "div", "cell"})
 _BLANK_RUNS = re.compile(r"\n{3,}")
+_TABLE_RULE = re.compile(r"^\|?[\s|:-]*-[\s|:-]*$")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 # A line that is nothing but an address (print views write the page's own address on top).
 _BARE_URL = re.compile(r"^\s*(?:[-*]\s+)?<?(https?://\S+?)>?\s*$")
@@ -79,15 +86,73 @@ def _is_own_address(line: str, own: frozenset[str]) -> bool:
     return bool(match and own and _address_key(match.group(1)) in own)
 
 
+def _plain_line(line: str) -> str:
+    """A line of trafilatura's plain text without table rulers and outer pipes."""
+    line = _SPACES.sub(" ", line).strip()
+    if _TABLE_RULE.match(line):
+        return ""
+    if line.startswith("|") and line.endswith("|"):
+        line = line[1:-1].strip()
+    return line
+
+
 def _tidy_text(text: str, own: frozenset[str]) -> str:
     """One paragraph per block, separated by blank lines, whitespace collapsed."""
-    lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
+    lines = (_plain_line(line) for line in text.splitlines())
     return "\n\n".join(line for line in lines if line and not _is_own_address(line, own))
 
 
 def _tidy_markdown(markdown: str, own: frozenset[str]) -> str:
     lines = [line for line in markdown.splitlines() if not _is_own_address(line, own)]
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
+
+
+def _mark_code_blocks(body: etree._Element) -> list[str]:
+    """Swap block-level code for placeholder paragraphs; return the code texts in order.
+
+    trafilatura writes one-line code blocks as inline code glued to the next paragraph;
+    fencing them ourselves keeps every block a block.
+    """
+    codes: list[str] = []
+    for code in list(body.iter("code")):
+        parent = code.getparent()
+        if parent is None or parent.tag not in _BLOCK_PARENTS:
+            continue
+        for lb in code.iter("lb"):
+            lb.tail = "\n" + (lb.tail or "")
+        text = "".join(code.itertext()).strip("\n")
+        if not text.strip():
+            _unwrap(code)
+            continue
+        placeholder = etree.Element("p")
+        placeholder.text = _CODE_TOKEN.format(len(codes))
+        placeholder.tail = code.tail
+        parent.replace(code, placeholder)
+        codes.append(text)
+    return codes
+
+
+def _fence(code: str) -> str:
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}\n{code}\n{fence}"
+
+
+def _mark_quotes(body: etree._Element) -> None:
+    """Bracket each outermost quote with tokens; trafilatura's Markdown drops the `>`."""
+    for quote in list(body.iter("quote")):
+        if any(a.tag == "quote" for a in quote.iterancestors()):
+            continue
+        quote.text = _QUOTE_OPEN + (quote.text or "")
+        if len(quote):
+            quote[-1].tail = (quote[-1].tail or "") + _QUOTE_CLOSE
+        else:
+            quote.text += _QUOTE_CLOSE
+
+
+def _quote_lines(match: re.Match[str]) -> str:
+    lines = match.group(1).strip().splitlines()
+    return "\n".join(f"> {line}".rstrip() for line in lines)
 
 
 def render_body(body: etree._Element, own_urls: Iterable[str | None] = ()) -> RenderedBody:
@@ -113,14 +178,20 @@ def render_body(body: etree._Element, own_urls: Iterable[str | None] = ()) -> Re
         graphic.attrib.clear()
         graphic.set("alt", _TOKEN_ALT.format(number))
         graphic.set("src", _TOKEN_SRC.format(number))
+    codes = _mark_code_blocks(body)
+    _mark_quotes(body)
     # plain text first: trafilatura's plain mode reads the tree without changing it
     text = _TOKEN.sub(" ", xmltotxt(body, include_formatting=False))
+    text = _CODE.sub(lambda m: codes[int(m.group(1))], text)
+    text = text.replace(_QUOTE_OPEN, "").replace(_QUOTE_CLOSE, "")
 
     def swap(match: re.Match[str]) -> str:
         src, alt, caption = images[int(match.group(1))]
         return image_markdown(src, alt, caption)
 
     markdown = _TOKEN.sub(swap, xmltotxt(body, include_formatting=True))
+    markdown = _QUOTE.sub(_quote_lines, markdown)
+    markdown = _CODE.sub(lambda m: _fence(codes[int(m.group(1))]), markdown)
     return RenderedBody(
         markdown=_tidy_markdown(markdown, own),
         text=_tidy_text(text, own),

@@ -43,21 +43,35 @@ def parse_html(html: str | bytes) -> HtmlElement | None:
         The root element, or None when nothing parseable was given.
     """
     tree = load_html(html)
+    if tree is None and _looks_like_fragment(html):
+        # trafilatura's loader refuses bare fragments ("<p>…</p>"): give them a document
+        tree = load_html(
+            b"<html><body>" + html + b"</body></html>"
+            if isinstance(html, bytes)
+            else f"<html><body>{html}</body></html>"
+        )
     return tree if isinstance(tree, HtmlElement) else None
 
 
+def _looks_like_fragment(html: str | bytes) -> bool:
+    if isinstance(html, bytes):
+        return html[:2048].lstrip().startswith(b"<")
+    return html[:2048].lstrip().startswith("<")
+
+
 def drop_inert(tree: HtmlElement) -> None:
-    """Remove what never holds article text (scripts, styles, vector art) before extraction.
+    """Remove what never holds article text (head, scripts, styles, vector art).
 
     trafilatura deletes these itself, but only after copying the whole tree; dropping them
-    first makes that copy and every later pass cheaper. JSON-LD stays: its articleBody is one
-    of trafilatura's fallbacks.
+    first makes that copy and every later pass cheaper. Call it after reading the metadata.
+    JSON-LD in the body stays: its articleBody is one of trafilatura's fallbacks.
     """
+    for head in list(tree.iter("head")):
+        remove_keep_tail(head)
     doomed = [
         el
-        for el in tree.iter("script", "style", "svg", "template", "iframe", "head")
+        for el in tree.iter("script", "style", "svg", "template", "iframe")
         if not (el.tag == "script" and "ld+json" in (el.get("type") or ""))
-        and not (el.tag != "head" and any(a.tag == "head" for a in el.iterancestors()))
     ]
     for element in doomed:
         remove_keep_tail(element)
@@ -91,26 +105,39 @@ def _best_from_srcset(srcset: str) -> str | None:
     return best[1] if best else None
 
 
+def _usable(value: str | None) -> str | None:
+    """An address worth loading: not empty, not inline data, not a script's JSON blob."""
+    value = (value or "").strip()
+    if not value or value.startswith(("data:", "{", "[")):
+        return None
+    return value
+
+
 def _real_source(img: HtmlElement) -> str | None:
-    """Where the image really lives, looking past lazy-loading stand-ins."""
-    src = (img.get("src") or "").strip()
+    """Where the image really lives, looking past lazy-loading stand-ins.
+
+    A lazy attribute wins over `src`: lazy loaders keep the real address there and put a
+    placeholder (often a tiny GIF with an innocent name) in `src` until a script runs.
+    """
+    for attr in _LAZY_SRC_ATTRS:
+        found = _usable(img.get(attr))
+        if found:
+            return found
+    src = _usable(img.get("src"))
     if src and not _PLACEHOLDER.search(src):
         return src
-    for attr in _LAZY_SRC_ATTRS:
-        value = (img.get(attr) or "").strip()
-        if value and not value.startswith("data:"):
-            return value
     for attr in _LAZY_SRCSET_ATTRS:
         found = _best_from_srcset(img.get(attr) or "")
         if found:
             return found
-    parent = img.getparent()
-    if parent is not None and parent.tag == "picture":
-        for source in parent.iter("source"):
+    # HTML parsers often nest the <img> inside the void <source>, so look two levels up
+    picture = next((a for a in img.iterancestors() if a.tag == "picture"), None)
+    if picture is not None and picture in (img.getparent(), img.getparent().getparent()):
+        for source in picture.iter("source"):
             found = _best_from_srcset(source.get("srcset") or source.get("data-srcset") or "")
             if found:
                 return found
-    return src or None
+    return src
 
 
 def resolve_images(tree: HtmlElement, base: str | None) -> None:
@@ -122,7 +149,7 @@ def resolve_images(tree: HtmlElement, base: str | None) -> None:
         src = _real_source(img)
         for attr in (*_LAZY_SRC_ATTRS, *_LAZY_SRCSET_ATTRS):
             img.attrib.pop(attr, None)
-        if not src or src.startswith("data:"):
+        if not src:
             img.attrib.pop("src", None)
             continue
         if base and not src.startswith(("https://", "http://")):

@@ -26,7 +26,6 @@ hands out, and validates the type of every manifest field, raising `InputError` 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import logging
 import re
@@ -37,7 +36,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from app import __version__
 from app.domain.errors import InputError
@@ -481,11 +480,14 @@ def _read_header(path: Path, zf: zipfile.ZipFile) -> BundleInfo:
     )
 
 
-def _lines(path: Path, raw: io.BufferedIOBase | Any) -> Iterator[bytes]:
+def _lines(path: Path, raw: IO[bytes]) -> Iterator[bytes]:
     """Manifest lines, each bounded so that one giant line cannot exhaust memory."""
     number = 0
     while True:
-        line = raw.readline(MAX_MANIFEST_LINE_BYTES + 1)
+        try:
+            line = raw.readline(MAX_MANIFEST_LINE_BYTES + 1)
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise InputError(f"{path}: {MANIFEST_NAME} is damaged ({exc})")
         if not line:
             return
         number += 1

@@ -128,10 +128,9 @@ def fetch_article(
 
 def _extract(page: FetchedPage) -> Extraction:
     if page.kind == "pdf":
-        from app.ingest.files import extract_pdf_bytes
+        from app.ingest.extract_pdf import extract_pdf
 
-        pdf: Extraction = extract_pdf_bytes(page.body)
-        return pdf
+        return extract_pdf(page.body, page.final_url)
     return extract_html(page.text or page.body, page.final_url)
 
 

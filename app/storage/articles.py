@@ -73,9 +73,7 @@ def _db_value(column: str, value: Any) -> Any:
     return value
 
 
-def insert_article(
-    conn: Connection, values: dict[str, Any], article_id: int | None = None
-) -> int:
+def insert_article(conn: Connection, values: dict[str, Any], article_id: int | None = None) -> int:
     """Insert one article row (with a chosen id, when given); returns its id."""
     unknown = set(values) - set(ARTICLE_COLUMNS)
     if unknown:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMenuBar
 
 from app.ui.icons import icon
 from app.ui.theme import THEMES
@@ -50,9 +51,27 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("zoom_out", "Zoom &Out", "&View", ("Ctrl+-",), "", "Smaller text"),
     ActionSpec("zoom_reset", "&Actual Size", "&View", ("Ctrl+0",), "", "Reset the zoom"),
     *(
-        ActionSpec(f"theme_{name}", f"&{name.capitalize()} Theme", "&View", (), "",
-                   f"Use the {name} theme", checkable=True)  # fmt: skip
+        ActionSpec(
+            f"theme_{name}",
+            f"&{name.capitalize()} Theme",
+            "&View",
+            (),
+            "",
+            f"Use the {name} theme",
+            checkable=True,
+        )
         for name in THEMES
+    ),
+    *(
+        ActionSpec(f"sort_{key}", f"Sort by {label}", "&View", (), "", f"Sort the list by {label}")
+        for key, label in (
+            ("relevance", "&Relevance"),
+            ("saved", "Date &Saved"),
+            ("published", "Date &Published"),
+            ("title", "&Title"),
+            ("site", "S&ite"),
+            ("minutes", "Reading Ti&me"),
+        )
     ),
     ActionSpec("next", "&Next Article", "&Article", ("J",), "", "Go to the next article"),
     ActionSpec("previous", "&Previous Article", "&Article", ("K",), "", "Go to the previous one"),
@@ -70,6 +89,7 @@ SPECS: tuple[ActionSpec, ...] = (
 
 # Keys that only act where the article list has focus, so they do not steal keys from the
 # search field or the reader (Ctrl+V pastes and Delete deletes text there).
+SEPARATE_BEFORE = frozenset({"theme_system", "sort_relevance", "next", "trash"})
 LIST_ONLY = frozenset({"paste_url", "select_all", "open", "trash", "restore"})
 
 
@@ -138,3 +158,13 @@ class ActionRegistry(QObject):
             if keys:
                 rows.append((spec.menu.replace("&", ""), spec.text.replace("&", ""), keys))
         return rows
+
+
+def populate_menus(menu_bar: QMenuBar, registry: ActionRegistry) -> None:
+    """Fill the menu bar from SPECS, with separators between groups."""
+    for title in MENUS:
+        menu = menu_bar.addMenu(title)
+        for spec, action in registry.in_menu(title):
+            if spec.name in SEPARATE_BEFORE:
+                menu.addSeparator()
+            menu.addAction(action)

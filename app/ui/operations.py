@@ -41,8 +41,11 @@ INVERSE_ACTIONS = {
     "restore": "trash",
 }
 # A toggle sets the field unless every article already has it (then it clears it).
-TOGGLES = {"read": ("read", "unread"), "favorite": ("favorite", "unfavorite"),
-           "archive": ("archive", "unarchive")}  # fmt: skip
+TOGGLES = {
+    "read": ("read", "unread"),
+    "favorite": ("favorite", "unfavorite"),
+    "archive": ("archive", "unarchive"),
+}
 PAST_TENSE = {
     "read": "Marked read",
     "unread": "Marked unread",

@@ -10,7 +10,7 @@ if hasattr(os, "geteuid") and os.geteuid() == 0:
     # Chromium refuses to start its sandbox as root (CI containers run as root).
     os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 
-from app.ui.reader import register_reader_scheme  # noqa: E402 (after the environment)
+from app.ui.reader import register_reader_scheme  # after the environment is set
 
 # QtWebEngine only honours schemes registered before the QApplication exists.
 register_reader_scheme()

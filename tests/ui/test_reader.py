@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 import json
+import struct
 import threading
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QBuffer, QCoreApplication, QEvent, QPoint, Qt, QUrl
-from PySide6.QtGui import QColor, QImage
-from PySide6.QtWebEngineCore import QWebEngineScript
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, QUrl
+from PySide6.QtGui import QColor
+from PySide6.QtTest import QTest
+from PySide6.QtWebEngineCore import QWebEngineScript, QWebEngineSettings
+from pytestqt.exceptions import TimeoutError as QtTimeoutError
 from pytestqt.qtbot import QtBot
 
 from app.domain.records import ArticleDetail, ArticleRecord, SummaryRecord
 from app.ui.reader import ReaderView
+from app.ui.reader import scheme as reader_scheme
 
 SHA = "ab" * 32
 LOAD_TIMEOUT_MS = 15_000
+Attr = QWebEngineSettings.WebAttribute
 
 
 def make_detail(body: str, *, title: str = "A test article", article_id: int = 1) -> ArticleDetail:
@@ -53,13 +59,21 @@ def make_detail(body: str, *, title: str = "A test article", article_id: int = 1
     )
 
 
-def png_bytes(width: int, height: int, color: str) -> bytes:
-    image = QImage(width, height, QImage.Format.Format_RGB32)
-    image.fill(QColor(color))
-    buffer = QBuffer()
-    buffer.open(QBuffer.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
-    return bytes(buffer.data().data())
+def png_bytes(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
+    """A solid-colour PNG, built by hand so the fixture needs no Qt image plugin."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    row = b"\x00" + bytes(rgb) * width
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(row * height))
+        + chunk(b"IEND", b"")
+    )
 
 
 class Harness:
@@ -69,10 +83,17 @@ class Harness:
         self.qtbot = qtbot
         self.asset_requests: list[str] = []
         self.opened: list[QUrl] = []
-        self.png = png_bytes(40, 20, "#c03030")
+        self.png = png_bytes(40, 20, (192, 48, 48))
         self.view = ReaderView(asset_loader=self.load_asset, link_opener=self.opened.append)
+        self.rendered = 0
+        self.toggles: list[bool] = []
+        self.view.page_rendered.connect(self.on_view_page_rendered)
+        self.view.summary_toggled.connect(self.toggles.append)
         self.view.resize(900, 700)
         self.view.show()
+
+    def on_view_page_rendered(self) -> None:
+        self.rendered += 1
 
     def load_asset(self, sha: str) -> tuple[bytes, str] | None:
         self.asset_requests.append(sha)
@@ -87,19 +108,36 @@ class Harness:
         web = self.view.web_view()
         assert web is not None
         box: list[Any] = []
-        web.page().runJavaScript(script, QWebEngineScript.ScriptWorldId.ApplicationWorld, box.append)
+        web.page().runJavaScript(
+            script, QWebEngineScript.ScriptWorldId.ApplicationWorld, box.append
+        )
         self.qtbot.waitUntil(lambda: bool(box), timeout=5000)
         return box[0]
 
-    def click(self, selector: str) -> None:
-        rect = json.loads(
-            self.js(f"JSON.stringify(document.querySelector({json.dumps(selector)})"
-                    ".getBoundingClientRect())")
-        )
+    def click_until(self, selector: str, started: Callable[[], bool]) -> None:
+        """Click the element until `started()` holds: Chromium may drop input on a fresh page.
+
+        `started` must turn true as soon as the click lands, so a slow machine is not mistaken
+        for a dropped click (a second click would undo the first).
+        """
         web = self.view.web_view()
-        assert web is not None and web.focusProxy() is not None
-        point = QPoint(int(rect["x"] + rect["width"] / 2), int(rect["y"] + rect["height"] / 2))
-        self.qtbot.mouseClick(web.focusProxy(), Qt.MouseButton.LeftButton, pos=point)
+        target = web.focusProxy() if web is not None else None
+        assert target is not None  # the widget Chromium renders into takes the input
+        for _ in range(3):
+            rect = json.loads(
+                self.js(
+                    f"JSON.stringify(document.querySelector({json.dumps(selector)})"
+                    ".getBoundingClientRect())"
+                )
+            )
+            point = QPoint(int(rect["x"] + rect["width"] / 2), int(rect["y"] + rect["height"] / 2))
+            QTest.mouseClick(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier(0), point)
+            try:
+                self.qtbot.waitUntil(started, timeout=5000)
+                return
+            except QtTimeoutError:
+                continue
+        raise AssertionError(f"clicking {selector} never had its effect")
 
     def background_at_corner(self) -> QColor:
         web = self.view.web_view()
@@ -176,21 +214,23 @@ def test_rich_article_renders_with_local_image_served_by_the_scheme(harness: Har
 
 
 def test_summary_link_switches_to_the_summary_and_back(harness: Harness) -> None:
-    summary = SummaryRecord(text="Key sentence one.\nKey sentence two.", method="textrank",
-                            version="1")
+    summary = SummaryRecord(
+        text="Key sentence one.\nKey sentence two.", method="textrank", version="1"
+    )
     harness.show(make_detail("The full body text is here."), summary)
 
-    with (
-        harness.qtbot.waitSignal(harness.view.summary_toggled, timeout=5000) as toggled,
-        harness.qtbot.waitSignal(harness.view.page_rendered, timeout=LOAD_TIMEOUT_MS),
-    ):
-        harness.click(".summary-toggle a")  # a real click on the in-page link (no JavaScript)
-    assert toggled.args == [True]
-    shown = json.loads(harness.js(
-        "JSON.stringify({label: document.querySelector('.summary-label').textContent,"
-        " paras: document.querySelectorAll('.summary p').length,"
-        " body: document.querySelectorAll('article.body').length})"
-    ))
+    rendered = harness.rendered
+    # A real click on the in-page link: no JavaScript, the page intercepts the navigation.
+    harness.click_until(".summary-toggle a", lambda: bool(harness.toggles))
+    harness.qtbot.waitUntil(lambda: harness.rendered > rendered, timeout=LOAD_TIMEOUT_MS)
+    assert harness.toggles == [True] and harness.view.is_summary_shown()
+    shown = json.loads(
+        harness.js(
+            "JSON.stringify({label: document.querySelector('.summary-label').textContent,"
+            " paras: document.querySelectorAll('.summary p').length,"
+            " body: document.querySelectorAll('article.body').length})"
+        )
+    )
     assert shown == {"label": "Summary · key sentences", "paras": 2, "body": 0}
 
     with harness.qtbot.waitSignal(harness.view.page_rendered, timeout=LOAD_TIMEOUT_MS):
@@ -206,8 +246,8 @@ def test_clicked_web_link_goes_to_the_opener_and_the_view_stays(harness: Harness
     harness.show(make_detail("Read [the source](https://example.org/source) later."))
     page_url = harness.view.web_view().page().url()  # type: ignore[union-attr]
 
-    with harness.qtbot.waitSignal(harness.view.link_requested, timeout=5000):
-        harness.click(".body a")
+    with harness.qtbot.waitSignal(harness.view.link_requested, timeout=10_000):
+        harness.click_until(".body a", lambda: bool(harness.opened))
 
     assert [u.toString() for u in harness.opened] == ["https://example.org/source"]
     assert harness.view.web_view().page().url() == page_url  # type: ignore[union-attr]
@@ -342,18 +382,33 @@ def hostile_document(base: str) -> str:
 
 
 def test_hostile_article_reaches_nothing_and_runs_nothing(
-    harness: Harness, tripwire: _CountingServer
+    harness: Harness, tripwire: _CountingServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     base = f"http://127.0.0.1:{tripwire.server_address[1]}"
     harness.show(make_detail(hostile_body(base), title="Hostile but harmless"))
+    page = harness.view.web_view().page()  # type: ignore[union-attr]
+    assert page.profile().isOffTheRecord()
+    for attribute in (
+        Attr.JavascriptEnabled,
+        Attr.PluginsEnabled,
+        Attr.JavascriptCanOpenWindows,
+        Attr.LocalContentCanAccessFileUrls,
+        Attr.LocalContentCanAccessRemoteUrls,
+    ):
+        assert not page.settings().testAttribute(attribute), attribute
     harness.qtbot.wait(1000)
 
     html = harness.js("document.documentElement.outerHTML")
     text = harness.js("document.body.innerText")
     assert tripwire.connections == 0, tripwire.paths
-    assert harness.view.web_view().page().title() == "Hostile but harmless"  # type: ignore[union-attr]
-    for words in ("Intact heading", "keeps its words intact", "A styled paragraph keeps its text",
-                  "cell text", "Final paragraph survives too"):
+    assert page.title() == "Hostile but harmless"
+    for words in (
+        "Intact heading",
+        "keeps its words intact",
+        "A styled paragraph keeps its text",
+        "cell text",
+        "Final paragraph survives too",
+    ):
         assert words in text
     assert "pwned" not in html and base not in html.replace(f'href="{base}/pinged"', "")
 
@@ -363,5 +418,15 @@ def test_hostile_article_reaches_nothing_and_runs_nothing(
         harness.view._load_document(hostile_document(base))
     harness.qtbot.wait(1000)
     assert tripwire.connections == 0, tripwire.paths
-    assert harness.view.web_view().page().title() == "raw page"  # type: ignore[union-attr]
+    assert page.title() == "raw page"
     assert "Raw text stays." in harness.js("document.body.innerText")
+
+    # Third: the header CSP gone as well. JavaScript-off still stops the scripts, and the
+    # interceptor is seen blocking what the CSP no longer does.
+    monkeypatch.setattr(reader_scheme, "PAGE_CSP", "img-src *")
+    with harness.qtbot.waitSignal(harness.view.page_rendered, timeout=LOAD_TIMEOUT_MS):
+        harness.view._load_document(hostile_document(base))
+    harness.qtbot.wait(1000)
+    assert tripwire.connections == 0, tripwire.paths
+    assert page.title() == "raw page"
+    assert harness.view.interceptor is not None and harness.view.interceptor.blocked_count > 0

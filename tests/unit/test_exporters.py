@@ -6,6 +6,7 @@ import csv
 import hashlib
 import json
 import re
+import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
 from datetime import UTC, datetime, timedelta, timezone
@@ -13,6 +14,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.domain.errors import InputError
 from app.domain.records import (
@@ -505,3 +508,64 @@ def test_csl_json_empty_export_is_an_empty_array(tmp_path: Path) -> None:
     out = tmp_path / "refs.json"
     assert run("csl-json", out, []) == 0
     assert json.loads(out.read_text(encoding="utf-8")) == []
+
+
+# --- any text at all ----------------------------------------------------------------------
+
+any_text = st.text(max_size=30)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    title=any_text,
+    author=st.none() | any_text,
+    site=st.none() | any_text,
+    tags=st.lists(any_text, max_size=3).map(tuple),
+    excerpt=st.none() | any_text,
+    body=st.text(max_size=120),
+    quote=any_text,
+)
+def test_every_format_stays_well_formed_for_any_text(
+    title: str,
+    author: str | None,
+    site: str | None,
+    tags: tuple[str, ...],
+    excerpt: str | None,
+    body: str,
+    quote: str,
+) -> None:
+    articles = [
+        make(
+            i, title=title, author=author, site=site, tags=tags, excerpt=excerpt, body=body,
+            highlights=(highlight(quote, quote),), url="https://example.com/" + title,
+        )
+        for i in (1, 2)
+    ]  # fmt: skip
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        for fmt in EXPORT_FORMATS:
+            assert run(fmt, base / fmt, articles) == 2
+        with zipfile.ZipFile(base / "epub") as zf:
+            for name in zf.namelist():
+                if name.endswith((".xhtml", ".opf", ".xml")):
+                    ET.fromstring(zf.read(name))
+        depth = 0
+        for ch in (base / "bibtex").read_text(encoding="utf-8"):
+            depth += {"{": 1, "}": -1}.get(ch, 0)
+            assert depth >= 0
+        assert depth == 0
+        items = json.loads((base / "csl-json").read_text(encoding="utf-8"))
+        assert items[0]["id"] != items[1]["id"]
+        with (base / "csv").open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle))
+        assert len(rows) == 3 and all(len(r) == len(COLUMNS) for r in rows)
+        assert all(not c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in rows[1])
+        notes = sorted((base / "markdown").glob("*.md"))
+        assert len(notes) == 2
+        meta = front_matter(notes[0].read_text(encoding="utf-8"))
+        assert meta["tags"] == [t for t in (clean(t) for t in tags)]
+        assert meta["title"] == clean(title)
+
+
+def clean(text: str) -> str:
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)

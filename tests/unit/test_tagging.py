@@ -134,7 +134,7 @@ def test_sorting_and_site_filter(lib: Library) -> None:
     ids = _seed(lib, 3)
     titles = [r.title for r in lib.list(sort="title")]
     assert titles == sorted(titles, key=str.casefold)
-    assert [r.id for r in lib.list(sort="+saved")][0] == ids[0]
+    assert next(r.id for r in lib.list(sort="+saved")) == ids[0]
     assert len(lib.list("site:example.com")) == 3
     assert lib.list("site:other.org") == []
     assert lib.count("even") == 2

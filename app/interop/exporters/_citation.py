@@ -83,7 +83,7 @@ class CitationKeys:
     """Hands out unique, ASCII citation keys of the form authorYEARfirstword."""
 
     def __init__(self) -> None:
-        self._used: set[str] = set()
+        self._next: dict[str, int] = {}
 
     def key(self, detail: ArticleDetail) -> str:
         """A key not handed out before: `doe2020climate`, then `doe2020climate-2`, ..."""
@@ -102,11 +102,8 @@ class CitationKeys:
                 word = candidate[:20]
                 break
         base = f"{who or 'anon'}{year}{word}"[:60]
-        key = base
-        number = 1
-        # Bases hold only [a-z0-9], so a "-n" suffix can never collide with another base.
-        while key in self._used:
-            number += 1
-            key = f"{base}-{number}"
-        self._used.add(key)
-        return key
+        # Bases hold only [a-z0-9], so a "-n" suffix can never collide with another base, and
+        # a counter per base keeps a thousand same-named keys linear, not quadratic.
+        number = self._next.get(base, 0) + 1
+        self._next[base] = number
+        return base if number == 1 else f"{base}-{number}"

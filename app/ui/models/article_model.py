@@ -51,13 +51,15 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("title", "Title", "title", 420),
-    Column("site", "Site", "site", 150),
-    Column("saved", "Saved", "saved", 92),
-    Column("minutes", "Time", "minutes", 60),
+    Column("title", "Title", "title", 300),
+    Column("site", "Site", "site", 120),
+    Column("saved", "Saved", "saved", 84),
+    Column("minutes", "Time", "minutes", 56),
     Column("tags", "Tags", None, 140),
     Column("state", "State", None, 80),
 )
+# The title cell already shows tags and state marks; these columns are there on request.
+HIDDEN_BY_DEFAULT = frozenset({"tags", "state"})
 COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
 SORT_COLUMNS = {c.sort_key: i for i, c in enumerate(COLUMNS) if c.sort_key}
 
@@ -125,13 +127,13 @@ class ArticleListModel(QAbstractTableModel):
 
     # -- Qt model API -----------------------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._ids)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(  # noqa: N802
+    def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
@@ -196,20 +198,27 @@ class ArticleListModel(QAbstractTableModel):
 
     # -- ids --------------------------------------------------------------------------------
 
-    def set_ids(self, ids: Sequence[int], changed: Collection[int] = ()) -> bool:
+    def set_ids(
+        self, ids: Sequence[int], changed: Collection[int] = (), *, keep_cache: bool = True
+    ) -> bool:
         """Show these ids; returns whether the rows changed (False: same rows, refreshed).
 
         Args:
             ids: The article ids, in display order.
             changed: Articles whose cached records are stale (refetched either way).
+            keep_cache: Reuse cached records of unchanged articles (False when the rows
+                carry query-specific text, such as search snippets).
         """
         if len(ids) == len(self._ids) and list(ids) == self._ids:
-            self.refresh(changed)
+            self.refresh(changed if keep_cache else ())
             return False
         self.beginResetModel()
         stale = set(changed)
         self._spare = {
-            i: r for batch in self._batches.values() for i, r in batch.items() if i not in stale
+            i: r
+            for batch in self._batches.values()
+            for i, r in batch.items()
+            if keep_cache and i not in stale
         }
         self._ids = list(ids)
         self._generation += 1

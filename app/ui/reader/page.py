@@ -51,12 +51,9 @@ class ReaderPage(QWebEnginePage):
             if navigation_type == _Nav.NavigationTypeLinkClicked and is_main_frame:
                 self.action_requested.emit(url.path().strip("/"))
             return False
-        document = url.toString().split("#", 1)[0]
-        if (
-            is_main_frame
-            and not self._allowed_url.isEmpty()
-            and document == (self._allowed_url.toString())
-        ):
+        allowed = self._allowed_url
+        same_document = url.toString().split("#", 1)[0] == allowed.toString()
+        if is_main_frame and not allowed.isEmpty() and same_document:
             return navigation_type != _Nav.NavigationTypeFormSubmitted
         if navigation_type == _Nav.NavigationTypeLinkClicked and url.scheme() in EXTERNAL_SCHEMES:
             self.link_clicked.emit(url)

@@ -20,7 +20,7 @@ from app.ui.reader.resources import reader_resource
 
 log = logging.getLogger(__name__)
 
-AssetLoader = Callable[[str], "tuple[bytes, str] | None"]
+AssetLoader = Callable[[str], tuple[bytes, str] | None]
 """sha256 -> (data, mime), or None when the store does not hold it."""
 
 SCHEME_NAME = READER_SCHEME.encode("ascii")

@@ -45,7 +45,7 @@ class ReaderView(QWidget):
     Signals:
         page_rendered: A page finished loading successfully.
         summary_toggled(bool): The summary was switched on (True) or off (False).
-        link_requested(QUrl): The reader clicked a web link (already handed to link_opener).
+        link_requested(QUrl): The reader clicked a web link; link_opener gets it too.
     """
 
     page_rendered = Signal()

@@ -6,10 +6,26 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from app.ui.models.article_model import SECOND_LINE_ROLE
+from app.domain.records import ArticleRecord
+from app.ui.models.article_model import RECORD_ROLE, SECOND_LINE_ROLE
 
 PADDING = 4
-HIT_OPEN, HIT_CLOSE = "\u27e6", "\u27e7"  # the services mark search hits in snippets so
+# The services wrap search hits in snippets in these brackets.
+HIT_OPEN, HIT_CLOSE = "\u27e6", "\u27e7"
+
+
+def _marks(record: ArticleRecord) -> str:
+    """State marks drawn at the end of the title line."""
+    marks = []
+    if record.fetch_status not in ("done", ""):
+        marks.append(record.fetch_status)
+    if record.trashed:
+        marks.append("trashed")
+    elif record.archived:
+        marks.append("archived")
+    if record.favorite:
+        marks.append("★")
+    return "  ".join(marks)
 
 
 def row_height(widget: QWidget) -> int:
@@ -39,79 +55,116 @@ def snippet_parts(text: str) -> list[tuple[str, bool]]:
 
 
 class TwoLineDelegate(QStyledItemDelegate):
-    """Title on the first line (bold when unread), excerpt or snippet muted below it."""
+    """Title and state marks on the first line; tags and the excerpt or snippet below."""
 
     def paint(
-        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
     ) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        widget = opt.widget  # type: ignore[attr-defined]
+        widget = opt.widget
         style = widget.style() if widget is not None else None
-        title = opt.text  # type: ignore[attr-defined]
-        opt.text = ""  # type: ignore[attr-defined]
+        title = opt.text
+        opt.text = ""
         if style is not None:
             # The background and selection, as the style draws them.
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
-        palette: QPalette = opt.palette  # type: ignore[attr-defined]
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        rect: QRect = opt.rect.adjusted(PADDING * 2, PADDING, -PADDING, -PADDING)  # type: ignore[attr-defined]
-        font = QFont(opt.font)  # type: ignore[attr-defined]
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        palette: QPalette = opt.palette
+        text_color = palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
+        muted = palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
+        )
+        rect: QRect = opt.rect.adjusted(PADDING * 2, PADDING, -PADDING, -PADDING)
+        record = index.data(RECORD_ROLE)
+        font = QFont(opt.font)
         metrics = QFontMetrics(font)
         painter.save()
+        line = metrics.lineSpacing()
+        marks = _marks(record) if isinstance(record, ArticleRecord) else ""
+        right = rect.right()
+        if marks:
+            plain = QFont(font)
+            plain.setBold(False)
+            width = QFontMetrics(plain).horizontalAdvance(marks)
+            painter.setFont(plain)
+            painter.setPen(muted)
+            box = QRect(right - width, rect.top(), width, line)
+            painter.drawText(box, int(Qt.AlignmentFlag.AlignRight), marks)
+            right -= width + 2 * PADDING
         painter.setFont(font)
-        painter.setPen(palette.color(role))
-        first = QRect(rect.left(), rect.top(), rect.width(), metrics.lineSpacing())
+        painter.setPen(text_color)
+        room = max(right - rect.left(), 0)
         painter.drawText(
-            first,
+            QRect(rect.left(), rect.top(), room, line),
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            metrics.elidedText(title or "", Qt.TextElideMode.ElideRight, rect.width()),
+            metrics.elidedText(title or "", Qt.TextElideMode.ElideRight, room),
         )
-        second_text = index.data(SECOND_LINE_ROLE) or ""
-        if second_text:
-            self._paint_second(painter, opt, rect, first.bottom() + PADDING, second_text, selected)
+        runs: list[tuple[str, str]] = []
+        if isinstance(record, ArticleRecord):
+            runs.extend(("#" + tag + "  ", "tag") for tag in record.tags[:4])
+        runs.extend(
+            (text, "hit" if hit else "plain")
+            for text, hit in snippet_parts(index.data(SECOND_LINE_ROLE) or "")
+        )
+        if runs:
+            self._paint_runs(painter, opt, rect, rect.top() + line + PADDING, runs, selected)
         painter.restore()
 
-    def _paint_second(
+    def _paint_runs(
         self,
         painter: QPainter,
         opt: QStyleOptionViewItem,
         rect: QRect,
         top: int,
-        text: str,
+        runs: list[tuple[str, str]],
         selected: bool,
     ) -> None:
-        palette: QPalette = opt.palette  # type: ignore[attr-defined]
-        base = QFont(opt.font)  # type: ignore[attr-defined]
+        palette: QPalette = opt.palette
+        base = QFont(opt.font)
         base.setBold(False)
-        hit_font = QFont(base)
-        hit_font.setBold(True)
+        bold = QFont(base)
+        bold.setBold(True)
         muted = palette.color(
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
         )
+        colors = {
+            "plain": muted,
+            "hit": palette.color(
+                QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+            ),
+            "tag": palette.color(
+                QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Link
+            ),
+        }
         x, right = rect.left(), rect.right()
         height = QFontMetrics(base).lineSpacing()
-        for part, hit in snippet_parts(text):
-            font = hit_font if hit else base
+        for part, kind in runs:
+            font = bold if kind == "hit" else base
             metrics = QFontMetrics(font)
             width = metrics.horizontalAdvance(part)
             painter.setFont(font)
-            painter.setPen(palette.color(QPalette.ColorRole.Text) if hit and not selected else muted)
+            painter.setPen(colors[kind])
             room = right - x
             if width > room:
                 part = metrics.elidedText(part, Qt.TextElideMode.ElideRight, max(room, 0))
                 width = room
-            painter.drawText(QRect(x, top, max(width, 0), height), int(Qt.AlignmentFlag.AlignLeft), part)
+            box = QRect(x, top, max(width, 0), height)
+            painter.drawText(box, int(Qt.AlignmentFlag.AlignLeft), part)
             x += width
             if x >= right:
                 break
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:  # noqa: N802
+    ) -> QSize:
         size = super().sizeHint(option, index)
-        widget = option.widget  # type: ignore[attr-defined]
+        widget = option.widget
         if widget is not None:
             size.setHeight(row_height(widget))
         return size

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
-from app.ui.models.article_model import COLUMNS, SORT_COLUMNS, ArticleListModel
+from app.ui.models.article_model import (
+    COLUMNS,
+    HIDDEN_BY_DEFAULT,
+    SORT_COLUMNS,
+    ArticleListModel,
+)
 from app.ui.widgets.article_delegate import TwoLineDelegate, row_height
 
 SelectionFlag = QItemSelectionModel.SelectionFlag
@@ -36,6 +41,7 @@ class ArticleTable(QTableView):
     def __init__(self, model: ArticleListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("article_list")
+        self._header_selections: list[QItemSelectionModel] = []
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -58,6 +64,9 @@ class ArticleTable(QTableView):
         header.setStretchLastSection(False)
         for number, column in enumerate(COLUMNS):
             header.resizeSection(number, column.width)
+            header.setSectionHidden(number, column.key in HIDDEN_BY_DEFAULT)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self.on_header_context_menu_requested)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
@@ -65,6 +74,28 @@ class ArticleTable(QTableView):
         self._sort_key = "saved"
         self._descending = True
         self.show_sort("saved", True)
+
+    def setSelectionModel(self, selection_model: QItemSelectionModel) -> None:
+        super().setSelectionModel(selection_model)
+        # Headers ask the selection model whether a whole column is selected, and Qt answers
+        # by visiting every row (a Python call each): after "select all" on a million rows,
+        # each paint took seconds. The headers do not highlight sections, so they get an
+        # empty selection model of their own.
+        model = self.model()
+        self._header_selections = [QItemSelectionModel(model, self) for _ in range(2)]
+        self.horizontalHeader().setSelectionModel(self._header_selections[0])
+        self.verticalHeader().setSelectionModel(self._header_selections[1])
+
+    def on_header_context_menu_requested(self, pos: QPoint) -> None:
+        """Let the person show or hide columns (the title always stays)."""
+        header = self.horizontalHeader()
+        menu = QMenu(self)
+        for number, column in enumerate(COLUMNS[1:], start=1):
+            action = menu.addAction(column.title)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(number))
+            action.toggled.connect(lambda shown, n=number: header.setSectionHidden(n, not shown))
+        menu.exec(header.mapToGlobal(pos))
 
     def show_sort(self, key: str | None, descending: bool) -> None:
         """Show the sort indicator on the column of `key` (none for relevance order)."""

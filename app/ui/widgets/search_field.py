@@ -66,7 +66,7 @@ class SearchField(QLineEdit):
         self.setToolTip(message or "")
         self.setStyleSheet("QLineEdit { border: 1px solid #c0392b; }" if message else "")
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
             if self.text():
                 self.clear()

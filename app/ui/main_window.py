@@ -1,0 +1,424 @@
+"""The library window: composes the sidebar, the article list and the reader, and wires them."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QToolBar,
+    QWidget,
+)
+
+from app import APP_NAME, __version__
+from app.domain.records import TagRecord
+from app.services.library import Library
+from app.ui import intake
+from app.ui.actions import ActionRegistry, populate_menus
+from app.ui.application import ChangeHub, LibraryChange, change_hub
+from app.ui.commands import ArticleCommands
+from app.ui.dialogs.save_url import SaveUrlDialog
+from app.ui.dialogs.shortcuts import ShortcutSheet
+from app.ui.dialogs.tag_dialog import TagDialog
+from app.ui.icons import app_icon
+from app.ui.reading import ReadingController
+from app.ui.settings import WindowSettings
+from app.ui.tasks import TaskRunner
+from app.ui.theme import THEMES, apply_color_scheme, reader_theme
+from app.ui.widgets.article_list import ArticleListPanel
+from app.ui.widgets.reader_pane import ReaderPane
+from app.ui.widgets.search_field import SearchField
+from app.ui.widgets.sidebar import Sidebar
+from app.ui.widgets.status_bar import StatusBar
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    """Sidebar | article list | reader, with menus, a search toolbar and a status bar.
+
+    Signals:
+        library_ready(): The library opened and the first list is on its way.
+        library_failed(object): The library could not be opened (the exception).
+    """
+
+    library_ready = Signal()
+    library_failed = Signal(object)
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        theme: str | None = None,
+        offline: bool = False,
+        hub: ChangeHub | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(app_icon())
+        self.setAcceptDrops(True)
+        self.data_dir = data_dir
+        self.settings = WindowSettings(data_dir)
+        self.runner = TaskRunner(self)
+        self.hub = hub or change_hub()
+        self.registry = ActionRegistry(self)
+        self.commands = ArticleCommands(self.runner, self.hub, offline=offline, parent=self)
+        self.library_open = False
+        self.library_empty: bool | None = None
+        self._select_after_reload: int | None = None
+        self._painted = False
+        self._build_widgets()
+        self._build_menus()
+        self._build_status_bar()
+        self._connect()
+        self._restore_state()
+        self.set_theme(theme or self.settings.theme, remember=theme is None)
+        self.runner.open_library(data_dir)
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        self.sidebar = Sidebar(self)
+        self.article_list = ArticleListPanel(self.runner, self)
+        self.reader_pane = ReaderPane(lambda sha: self.reading.load_asset(sha), self)
+        self.reading = ReadingController(self.runner, self.reader_pane, self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("main_splitter")
+        for widget in (self.sidebar, self.article_list, self.reader_pane):
+            self.splitter.addWidget(widget)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 1)
+        self.splitter.setSizes([200, 560, 620])
+        self.setCentralWidget(self.splitter)
+        self.search_field = SearchField(self)
+        toolbar = QToolBar("Main", self)
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        for name in ("save_url", "add_file"):
+            toolbar.addAction(self.registry[name])
+        toolbar.addSeparator()
+        toolbar.addWidget(self.search_field)
+        toolbar.addSeparator()
+        for name in ("summary", "favorite", "archive", "tag", "trash"):
+            toolbar.addAction(self.registry[name])
+        self.addToolBar(toolbar)
+        self.toolbar = toolbar
+
+    def _build_menus(self) -> None:
+        populate_menus(self.menuBar(), self.registry)
+        for action in self.registry.actions():
+            if action.shortcutContext() == Qt.ShortcutContext.WidgetWithChildrenShortcut:
+                # List-only keys act where the list has focus (see actions.LIST_ONLY).
+                self.article_list.view.addAction(action)
+            else:
+                self.addAction(action)
+
+    def _build_status_bar(self) -> None:
+        self.status_bar = StatusBar(self)
+        self.setStatusBar(self.status_bar)
+        self.status_bar.showMessage("Opening library…")
+
+    def _connect(self) -> None:
+        a = self.registry
+        handlers = {
+            "save_url": self.on_action_save_url,
+            "add_file": self.on_action_add_file,
+            "quit": self.close,
+            "undo": self.commands.undo,
+            "search": self.on_action_search,
+            "paste_url": self.on_action_paste_url,
+            "select_all": self.article_list.select_all,
+            "zoom_in": lambda: self.reader_pane.zoom(1),
+            "zoom_out": lambda: self.reader_pane.zoom(-1),
+            "zoom_reset": lambda: self.reader_pane.zoom(0),
+            "next": lambda: self.article_list.step(1),
+            "previous": lambda: self.article_list.step(-1),
+            "open": self.on_action_open,
+            "summary": self.reading.toggle_summary,
+            "favorite": lambda: self.commands.toggle(self.selected_ids(), "favorite"),
+            "archive": lambda: self.commands.toggle(self.selected_ids(), "archive"),
+            "read": lambda: self.commands.toggle(self.selected_ids(), "read"),
+            "tag": self.on_action_tag,
+            "trash": lambda: self.commands.mark(self.selected_ids(), "trash"),
+            "restore": lambda: self.commands.mark(self.selected_ids(), "restore"),
+            "shortcuts": self.on_action_shortcuts,
+            "about": self.on_action_about,
+        }
+        for name, handler in handlers.items():
+            a[name].triggered.connect(handler)
+        for key in ("relevance", "saved", "published", "title", "site", "minutes"):
+            a[f"sort_{key}"].triggered.connect(lambda _=False, k=key: self.on_action_sort(k))
+        for theme in THEMES:
+            a[f"theme_{theme}"].triggered.connect(lambda _=False, t=theme: self.set_theme(t))
+        self.runner.library_opened.connect(self.on_runner_library_opened)
+        self.runner.library_failed.connect(self.on_runner_library_failed)
+        self.runner.activity_changed.connect(self.status_bar.set_activity)
+        self.sidebar.view_chosen.connect(self.on_sidebar_view_chosen)
+        self.search_field.query_settled.connect(self.article_list.set_search)
+        self.search_field.returnPressed.connect(self.on_search_field_return_pressed)
+        self.search_field.escaped.connect(self.article_list.view.setFocus)
+        self.article_list.current_changed.connect(self.on_list_current_changed)
+        self.article_list.article_activated.connect(self.on_list_article_activated)
+        self.article_list.query_finished.connect(self.on_list_query_finished)
+        self.article_list.query_failed.connect(self.search_field.set_error)
+        self.commands.status_posted.connect(self.show_status)
+        self.commands.articles_saved.connect(self.on_commands_articles_saved)
+        self.reading.status_posted.connect(self.show_status)
+        self.hub.library_changed.connect(self.on_hub_library_changed)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self.on_system_scheme_changed)
+
+    # -- state ------------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.bytes_value("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+        splitter = self.settings.bytes_value("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        header = self.settings.bytes_value("list/header")
+        if header is not None:
+            self.article_list.view.horizontalHeader().restoreState(header)
+
+    def _save_state(self) -> None:
+        self.settings.set_bytes("window/geometry", self.saveGeometry())
+        self.settings.set_bytes("window/splitter", self.splitter.saveState())
+        self.settings.set_bytes(
+            "list/header", QByteArray(self.article_list.view.horizontalHeader().saveState())
+        )
+        self.settings.set_text("view/key", self.sidebar.current_key())
+        self.settings.sync()
+
+    def set_theme(self, theme: str, *, remember: bool = True) -> None:
+        """Use a theme: system, light, sepia or dark."""
+        if theme not in THEMES:
+            theme = "system"
+        self.theme = theme
+        apply_color_scheme(theme)
+        self.reader_pane.set_theme(reader_theme(theme))
+        self.registry[f"theme_{theme}"].setChecked(True)
+        if remember:
+            self.settings.theme = theme
+
+    def on_system_scheme_changed(self, _scheme: object) -> None:
+        """Follow the system's light/dark switch while the theme is "system"."""
+        if self.theme == "system":
+            self.reader_pane.set_theme("auto")
+
+    # -- the library ------------------------------------------------------------------------
+
+    def on_runner_library_opened(self, library: Library) -> None:
+        """Load the tags and the remembered view."""
+        self.library_open = True
+        self.show_status(f"Library: {library.data_dir}")
+        self.reload_tags()
+        self.runner.run_db(lambda lib: lib.count(""), self.on_library_counted)
+        self.sidebar.choose(self.settings.text("view/key", "unread"))
+        self.library_ready.emit()
+
+    def on_library_counted(self, count: int) -> None:
+        """An empty library greets with the welcome page."""
+        self.library_empty = count == 0
+        if self.library_empty:
+            self.reading.show_welcome()
+
+    def on_runner_library_failed(self, error: BaseException) -> None:
+        """Tell the person why the library cannot be opened."""
+        log.info("could not open the library: %s", error)
+        self.status_bar.showMessage(f"Could not open the library: {error}")
+        self.library_failed.emit(error)
+
+    def reload_tags(self) -> None:
+        """Fetch the tag list for the sidebar."""
+        self.runner.run_db(lambda lib: lib.tags(), self.on_tags_loaded)
+
+    def on_tags_loaded(self, tags: list[TagRecord]) -> None:
+        """Show fresh tags (keeping the chosen tag selected)."""
+        self.sidebar.tag_model.set_tags(tags)
+        self.sidebar.tags.expandToDepth(0)
+        key = self.sidebar.current_key()
+        if key.startswith("tag:"):
+            index = self.sidebar.tag_model.index_of(key[4:])
+            if index.isValid():
+                self.sidebar.tags.blockSignals(True)
+                self.sidebar.tags.setCurrentIndex(index)
+                self.sidebar.tags.blockSignals(False)
+
+    def on_hub_library_changed(self, change: LibraryChange) -> None:
+        """Re-read what a write may have changed."""
+        if not self.library_open:
+            return
+        self.article_list.reload(change.article_ids)
+        if change.tags or change.added:
+            self.reload_tags()
+        if change.added and self.library_empty:
+            self.library_empty = False
+        self.reading.refresh(change.article_ids)
+
+    # -- the list and the reader ------------------------------------------------------------
+
+    def selected_ids(self) -> list[int]:
+        """The articles the next action applies to."""
+        return self.article_list.selected_ids()
+
+    def on_sidebar_view_chosen(self, _key: str, query: str) -> None:
+        """Show a view in the list."""
+        self.article_list.set_view(query)
+
+    def on_list_current_changed(self, article_id: int | None) -> None:
+        """Follow the list's current article in the reader."""
+        if article_id is None and self.library_empty:
+            self.reading.show_welcome()
+            return
+        self.reading.follow(article_id)
+
+    def on_list_article_activated(self, article_id: int) -> None:
+        """Open a double-clicked article at once."""
+        self.reading.open(article_id)
+
+    def on_list_query_finished(self, count: int) -> None:
+        """Show the count, clear an old error mark, select a just-saved article."""
+        self.search_field.set_error(None)
+        self.status_bar.set_count(count)
+        wanted, self._select_after_reload = self._select_after_reload, None
+        if wanted is not None:
+            self.article_list.select_article(wanted)
+
+    def on_commands_articles_saved(self, ids: list[int]) -> None:
+        """Select the article just saved once the list has it."""
+        if ids:
+            self._select_after_reload = ids[-1]
+
+    def show_status(self, message: str) -> None:
+        """A short message in the status bar."""
+        self.status_bar.post(message)
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def on_action_open(self) -> None:
+        """Open the current article and move the keyboard into the page."""
+        article_id = self.article_list.current_id()
+        if article_id is not None:
+            self.reading.open(article_id)
+            self.reader_pane.focus_reader()
+
+    def on_action_sort(self, key: str) -> None:
+        """Sort the list (relevance: the default order, ranked while searching)."""
+        if key == "relevance":
+            self.article_list.set_sort(None)
+        else:
+            self.article_list.set_sort(key, key in ("saved", "published"))
+
+    def on_action_search(self) -> None:
+        """Jump to the search field."""
+        self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_field.selectAll()
+
+    def on_search_field_return_pressed(self) -> None:
+        """Search now and move to the results."""
+        self.search_field.settle_now()
+        self.article_list.view.setFocus()
+
+    def on_action_save_url(self) -> None:
+        """Ask for a URL and save it."""
+        dialog = SaveUrlDialog(self.sidebar.tag_model.tag_paths(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.commands.save([dialog.url()], [], dialog.tags())
+
+    def on_action_add_file(self) -> None:
+        """Choose files and save them."""
+        paths, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Add Files",
+            str(Path.home()),
+            "Articles (*.html *.htm *.md *.markdown *.txt *.pdf);;All files (*)",
+        )
+        if paths:
+            self.commands.save([], [Path(p) for p in paths])
+
+    def on_action_paste_url(self) -> None:
+        """Save URLs (or files) from the clipboard."""
+        clipboard = QGuiApplication.clipboard()
+        mime = clipboard.mimeData() if clipboard is not None else None
+        found = intake.from_mime(mime) if mime is not None else intake.Intake()
+        if not found:
+            self.show_status("The clipboard holds no web address")
+            return
+        self.commands.save(found.urls, found.files)
+
+    def on_action_tag(self) -> None:
+        """Ask for tags to add or remove on the selection."""
+        ids = self.selected_ids()
+        if not ids:
+            self.show_status("No article selected")
+            return
+        record = self.article_list.current_record()
+        current = list(record.tags) if record is not None and len(ids) == 1 else []
+        dialog = TagDialog(self.sidebar.tag_model.tag_paths(), current, len(ids), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            add, remove = dialog.changes()
+            self.commands.tag(ids, add, remove)
+
+    def on_action_shortcuts(self) -> None:
+        """Show every shortcut."""
+        ShortcutSheet(self.registry.sheet(), self).exec()
+
+    def on_action_about(self) -> None:
+        """Name, version and where the library lives."""
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<b>{APP_NAME} {__version__}</b><br>Your offline article archive.<br><br>"
+            f"Library: {self.data_dir}",
+        )
+
+    # -- Qt events --------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._painted:
+            self._painted = True
+            # The web reader starts Chromium: do it after the window's first paint.
+            QTimer.singleShot(0, self.reader_pane.ensure_reader)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if intake.from_mime(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        found = intake.from_mime(event.mimeData())
+        if found:
+            event.acceptProposedAction()
+            self.commands.save(found.urls, found.files)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_state()
+        self.runner.shutdown()
+        super().closeEvent(event)
+
+    def is_settled(self) -> bool:
+        """Whether the library is open, the list loaded and the reader rendered (screenshots)."""
+        return (
+            self.library_open
+            and self.library_empty is not None
+            and self.runner.is_idle()
+            and not self.article_list.is_busy()
+            and self.reading.is_settled()
+        )

@@ -1,0 +1,148 @@
+"""The reader side of the window: creates the web reader lazily and forwards to it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
+
+from app.domain.records import ArticleDetail, SummaryRecord
+from app.ui.widgets.reader_fallback import FallbackReader
+
+log = logging.getLogger(__name__)
+
+AssetLoader = Callable[[str], "tuple[bytes, str] | None"]
+
+
+def _reader_class() -> Any:
+    """The QtWebEngine reader, or the text stand-in when it cannot be imported."""
+    try:
+        from app.ui.reader import ReaderView
+    except ImportError:
+        log.warning("QtWebEngine reader unavailable; using the plain-text reader", exc_info=True)
+        return FallbackReader
+    return ReaderView
+
+
+class ReaderPane(QWidget):
+    """Holds a placeholder until the reader is needed, then the reader itself.
+
+    Chromium takes a while to start, so the window paints first and the reader comes after.
+
+    Signals:
+        page_rendered(): The reader finished showing a page.
+        summary_toggled(bool): The reader switched to the summary (True) or the body.
+    """
+
+    page_rendered = Signal()
+    summary_toggled = Signal(bool)
+
+    def __init__(self, asset_loader: AssetLoader, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reader_pane")
+        self._asset_loader = asset_loader
+        self._layout = QStackedLayout(self)
+        self._placeholder = QLabel("", self)
+        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._layout.addWidget(self._placeholder)
+        self._reader: Any = None
+        self._theme = "auto"
+        self.rendered_pages = 0
+        self.awaiting_render = False
+        self.article_id: int | None = None
+
+    @property
+    def reader(self) -> Any:
+        """The reader widget (created on first use)."""
+        return self.ensure_reader()
+
+    def has_reader(self) -> bool:
+        """Whether the reader exists yet."""
+        return self._reader is not None
+
+    def ensure_reader(self) -> Any:
+        """Create the reader if it does not exist yet."""
+        if self._reader is None:
+            cls = _reader_class()
+            reader = cls(self, asset_loader=self._asset_loader)
+            reader.setObjectName("reader")
+            reader.page_rendered.connect(self.on_reader_page_rendered)
+            reader.summary_toggled.connect(self.summary_toggled)
+            self._layout.addWidget(reader)
+            self._layout.setCurrentWidget(reader)
+            self._reader = reader
+            self._apply_theme()
+        return self._reader
+
+    def on_reader_page_rendered(self) -> None:
+        """Count and forward a finished page."""
+        self.rendered_pages += 1
+        self.awaiting_render = False
+        self.page_rendered.emit()
+
+    def show_article(self, detail: ArticleDetail, summary: SummaryRecord | None = None) -> None:
+        """Show an article."""
+        self.article_id = detail.id
+        self.awaiting_render = True
+        self.reader.show_article(detail, summary)
+
+    def show_welcome(self) -> None:
+        """Show the welcome page."""
+        self.article_id = None
+        self.awaiting_render = True
+        self.reader.show_welcome()
+
+    def show_nothing(self, text: str = "") -> None:
+        """Show a quiet placeholder (nothing selected)."""
+        self.article_id = None
+        self.awaiting_render = False
+        self._placeholder.setText(text)
+        self._layout.setCurrentWidget(self._placeholder)
+
+    def bring_reader_forward(self) -> None:
+        """Show the reader again after `show_nothing`."""
+        if self._reader is not None:
+            self._layout.setCurrentWidget(self._reader)
+
+    def is_summary_shown(self) -> bool:
+        """Whether the summary is on."""
+        return bool(self._reader is not None and self._reader.is_summary_shown())
+
+    def set_show_summary(self, show: bool) -> None:
+        """Switch the summary on or off."""
+        reader = self.reader
+        if reader.is_summary_shown() != show:
+            self.awaiting_render = True
+            reader.set_show_summary(show)
+
+    def set_theme(self, theme: str) -> None:
+        """light, sepia, dark or auto (follow the system)."""
+        self._theme = theme
+        if self._reader is not None:
+            self._apply_theme()
+
+    def _apply_theme(self) -> None:
+        try:
+            self._reader.set_theme(self._theme)
+        except ValueError:
+            log.warning("the reader does not know the theme %r", self._theme)
+
+    def zoom(self, step: int) -> None:
+        """Zoom in (1), out (-1) or back to 100 % (0)."""
+        reader = self.reader
+        if step > 0:
+            reader.zoom_in()
+        elif step < 0:
+            reader.zoom_out()
+        else:
+            reader.zoom_reset()
+
+    def focus_reader(self) -> None:
+        """Move keyboard focus into the page (so arrows and space scroll it)."""
+        if self._reader is None:
+            return
+        web = getattr(self._reader, "web_view", lambda: None)()
+        (web or self._reader).setFocus()
