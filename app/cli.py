@@ -154,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")  # fmt: skip
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(_glue_query_values(list(sys.argv[1:] if argv is None else argv)))
     except UsageError as exc:
         return _fail(str(exc), EXIT_USAGE)
     except SystemExit as exc:  # --help
@@ -176,6 +176,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         name = f"{exc.filename}: " if exc.filename else ""
         return _fail(f"{name}{exc.strerror or exc}", EXIT_FAILED)
+
+
+def _glue_query_values(argv: list[str]) -> list[str]:
+    """Let `--query -tag:x` and `search -word` work: argparse would read a value starting
+    with "-" as an option, so such values are glued on (`--query=-tag:x`) or put after `--`."""
+    out: list[str] = []
+    tail: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        nxt = argv[i + 1] if i + 1 < len(argv) else None
+        if arg in ("--query", "-q") and nxt is not None and nxt.startswith("-"):
+            out.append(f"--query={nxt}")
+            i += 2
+            continue
+        if arg == "search" and "search" not in out and nxt is not None and nxt.startswith("-") \
+                and not nxt.startswith("--"):  # fmt: skip
+            out.append(arg)
+            tail = ["--", nxt]
+            i += 2
+            continue
+        out.append(arg)
+        i += 1
+    return out + tail
 
 
 def _fail(message: str, code: int) -> int:

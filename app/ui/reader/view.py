@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Literal
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QPalette
 from PySide6.QtWebEngineCore import QWebEngineProfile, QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
@@ -73,6 +73,8 @@ class ReaderView(QWidget):
         self._restore_fraction: float | None = None
         self._web: QWebEngineView | None = None
         self._page: ReaderPage | None = None
+        self._pending_url: QUrl | None = None  # our page load not yet finished
+        self._load_retries = 0
         self._handler: ReaderSchemeHandler | None = None
         self._profile: QWebEngineProfile | None = None
         self.interceptor: ReaderRequestInterceptor | None = None
@@ -250,6 +252,8 @@ class ReaderView(QWidget):
         self._html = document
         url = handler.set_page(document)
         page.allow_document(url)
+        self._pending_url = url
+        self._load_retries = 0
         web.load(url)
 
     def _scroll_fraction(self) -> float | None:
@@ -281,9 +285,17 @@ class ReaderView(QWidget):
         if self._page is None:
             return
         if not ok:
-            # Refused navigations (link and action clicks) end here too, so this is no alarm.
+            # Refused navigations (link and action clicks) end here too, so this is no alarm;
+            # but such a refusal can also abort our own page load that started right after it,
+            # so a page still waiting to show is loaded again (a few times at most).
             log.debug("reader load ended without a page")
+            pending = self._pending_url
+            if pending is not None and self._load_retries < 3 and self._web is not None:
+                self._load_retries += 1
+                web = self._web
+                QTimer.singleShot(0, lambda: web.load(pending))
             return
+        self._pending_url = None
         self._page.history().clear()
         if self._restore_fraction:
             self._page.runJavaScript(
