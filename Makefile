@@ -5,9 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 RUNSTAMP := $(VENV)/.installed
 
-export QT_QPA_PLATFORM_TEST := offscreen
-
-.PHONY: run test lint typecheck imports pytest bench bench-large stress package package-test clean
+.PHONY: run test lint typecheck imports pytest bench bench-large package package-test wheel-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +42,22 @@ bench: $(STAMP)
 
 bench-large: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.run --size 1000000
+
+PACKSTAMP := $(VENV)/.installed-packaging
+
+$(PACKSTAMP): pyproject.toml | $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,packaging]'
+	touch $@
+
+package: $(PACKSTAMP)
+	PYTHON=$(BIN)/python packaging/build.sh
+
+# Exits non-zero (3) when there is no build.
+package-test: $(STAMP)
+	$(BIN)/python packaging/smoke_test.py
+
+wheel-test: $(STAMP)
+	PYTHON=$(BIN)/python packaging/wheel_test.sh
 
 clean:
 	rm -rf build dist .mypy_cache .ruff_cache

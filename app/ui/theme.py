@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 THEMES = ("system", "light", "sepia", "dark")
 
@@ -18,6 +18,45 @@ def apply_color_scheme(theme: str) -> None:
         "sepia": Qt.ColorScheme.Light,
     }.get(theme, Qt.ColorScheme.Unknown)
     hints.setColorScheme(scheme)
+    app = QGuiApplication.instance()
+    if isinstance(app, QGuiApplication):
+        # Not every platform plugin (offscreen, some X11 desktops) repaints its palette for
+        # a forced scheme, so the window chrome gets an explicit palette too.
+        dark = theme == "dark" or (theme == "system" and system_is_dark())
+        app.setPalette(dark_palette() if dark else QPalette())
+
+
+def dark_palette() -> QPalette:
+    """A calm dark palette for the window chrome, matching the reader's dark theme."""
+    palette = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: "#1f2023",
+        QPalette.ColorRole.WindowText: "#e6e3dc",
+        QPalette.ColorRole.Base: "#18191b",
+        QPalette.ColorRole.AlternateBase: "#222326",
+        QPalette.ColorRole.Text: "#e6e3dc",
+        QPalette.ColorRole.Button: "#2a2b2f",
+        QPalette.ColorRole.ButtonText: "#e6e3dc",
+        QPalette.ColorRole.Highlight: "#3d6fb6",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.ToolTipBase: "#2a2b2f",
+        QPalette.ColorRole.ToolTipText: "#e6e3dc",
+        QPalette.ColorRole.PlaceholderText: "#8d8a84",
+        QPalette.ColorRole.Link: "#8ab4f8",
+        QPalette.ColorRole.Mid: "#3a3b40",
+        QPalette.ColorRole.Midlight: "#34353a",
+        QPalette.ColorRole.Dark: "#111214",
+    }
+    for role, color in roles.items():
+        palette.setColor(role, QColor(color))
+    disabled = QPalette.ColorGroup.Disabled
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(disabled, role, QColor("#6e6c68"))
+    return palette
 
 
 def reader_theme(theme: str) -> str:
