@@ -126,6 +126,16 @@ def is_http_url(text: str) -> bool:
     return True
 
 
+def normalize_url_or_none(url: str | None) -> str | None:
+    """normalize_url for optional URLs found in pages and files: None when absent or bad."""
+    if not url:
+        return None
+    try:
+        return normalize_url(url)
+    except InputError:
+        return None
+
+
 def site_of(url: str) -> str | None:
     """Returns the host of a URL without a leading "www.", in readable (Unicode) form.
 

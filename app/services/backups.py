@@ -14,7 +14,7 @@ from pathlib import Path
 
 from app.domain.errors import InputError, LibraryError
 from app.storage.database import DB_FILENAME
-from app.storage.engine import check_library_file
+from app.storage.engine import check_library_file, copy_database
 from app.storage.migrate import KNOWN_REVISIONS, backup_file
 
 log = logging.getLogger(__name__)
@@ -50,20 +50,10 @@ def make_backup(data_dir: Path, out: Path | None = None, reason: str = "manual")
         raise InputError(f"{out}: already exists; choose a new file name")
     if not out.parent.is_dir():
         raise InputError(f"{out.parent}: no such folder")
-    tmp = out.with_name(out.name + ".part")
-    source = sqlite3.connect(str(db_path))
     try:
-        dest = sqlite3.connect(str(tmp))
-        try:
-            source.backup(dest)
-        finally:
-            dest.close()
-        tmp.replace(out)
+        copy_database(db_path, out)
     except (sqlite3.Error, OSError) as exc:
-        tmp.unlink(missing_ok=True)
         raise LibraryError(f"{out}: backup failed ({exc})") from exc
-    finally:
-        source.close()
     return out
 
 
@@ -110,6 +100,24 @@ def _check_backup(backup: Path) -> None:
         raise InputError(f"{backup}: was made by a newer Broadsheet (schema {row[0]})")
 
 
+def _save_aside(data_dir: Path, db_path: Path) -> Path:
+    """Keep the current library before a restore: a consistent copy when it is healthy,
+    its bytes as they are (with its WAL) when it is damaged."""
+    folder = backups_dir(data_dir)
+    try:
+        check_library_file(db_path)
+    except LibraryError:
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+        target = folder / f"broadsheet-{stamp}-before-restore.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            side = db_path.with_name(db_path.name + suffix)
+            if side.exists():
+                shutil.copy2(side, target.with_name(target.name + suffix))
+        return target
+    return backup_file(db_path, folder, "before-restore")
+
+
 def restore(data_dir: Path, backup: Path) -> Path | None:
     """Replace the library with a backup; the current file is saved aside first.
 
@@ -119,37 +127,12 @@ def restore(data_dir: Path, backup: Path) -> Path | None:
     _check_backup(backup)
     db_path = data_dir / DB_FILENAME
     data_dir.mkdir(parents=True, exist_ok=True)
-    saved_aside = None
-    if db_path.exists():
-        folder = backups_dir(data_dir)
-        folder.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
-        saved_aside = folder / f"broadsheet-{stamp}-before-restore.sqlite3"
-        try:
-            check_library_file(db_path)
-            backup_file(db_path, folder, "before-restore")
-            saved_aside = list_backups(data_dir)[0]
-        except LibraryError:
-            # Damaged: copy the bytes as they are (and its WAL), never touching them.
-            shutil.copy2(db_path, saved_aside)
-            for suffix in ("-wal", "-shm"):
-                side = db_path.with_name(db_path.name + suffix)
-                if side.exists():
-                    shutil.copy2(side, saved_aside.with_name(saved_aside.name + suffix))
-    tmp = db_path.with_name(db_path.name + ".restoring")
-    tmp.unlink(missing_ok=True)
-    source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        dest = sqlite3.connect(str(tmp))
-        try:
-            source.backup(dest)
-            dest.execute("PRAGMA journal_mode = WAL")
-        finally:
-            dest.close()
-    finally:
-        source.close()
+    saved_aside = _save_aside(data_dir, db_path) if db_path.exists() else None
+    # The backup's pages go to a temporary file first; only then is the library replaced.
+    restored = db_path.with_name(db_path.name + ".restoring")
+    copy_database(backup, restored, wal=True)
     for suffix in ("-wal", "-shm"):
         db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
-    tmp.replace(db_path)
+    restored.replace(db_path)
     log.info("restored %s from %s (previous saved as %s)", db_path, backup, saved_aside)
     return saved_aside

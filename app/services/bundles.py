@@ -5,39 +5,42 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from sqlalchemy import Connection
+
+from app.domain.errors import InputError
 from app.domain.records import ArticleDetail
-from app.domain.urls import normalize_url
+from app.domain.urls import normalize_url_or_none, site_of
 from app.interop.bundle import BundleArticle, read_bundle
-from app.services.importing import ImportReport
-from app.services.saving import file_key, store_tags
+from app.services.importing import ImportReport, item_key
+from app.services.saving import content_hash, file_key, store_tags
 from app.storage import articles as article_sql
 from app.storage import content as content_sql
 from app.storage.database import Database
 
 
 def _url_key(detail: ArticleDetail) -> str:
+    """The duplicate key the article had: its URL's, or (a local file) one from its name."""
     try:
-        return normalize_url(detail.given_url)
-    except Exception:
-        # Local files are keyed by content; keep the original key shape.
+        return item_key(detail.given_url)
+    except InputError:
         return file_key(detail.given_url.encode("utf-8"))
 
 
-def _insert(conn: object, db: Database, item: BundleArticle) -> int:
+def _insert(conn: Connection, db: Database, item: BundleArticle) -> int:
     d = item.detail
     r = d.record
     values = {
         "given_url": d.given_url,
         "url_key": _url_key(d),
         "final_url": d.final_url,
-        "final_key": _safe_key(d.final_url),
+        "final_key": normalize_url_or_none(d.final_url),
         "canonical_url": d.canonical_url,
-        "canonical_key": _safe_key(d.canonical_url),
+        "canonical_key": normalize_url_or_none(d.canonical_url),
         "title": r.title,
         "title_key": r.title.casefold(),
         "author": r.author,
         "site": r.site,
-        "host": _host(r.url),
+        "host": site_of(r.url),
         "language": r.language,
         "description": d.description,
         "lead_image": d.lead_image,
@@ -58,9 +61,6 @@ def _insert(conn: object, db: Database, item: BundleArticle) -> int:
         "fetch_status": r.fetch_status,
         "fetch_error": d.fetch_error,
     }
-    from sqlalchemy import Connection
-
-    assert isinstance(conn, Connection)
     taken = article_sql.existing_ids(conn, [r.id])
     # Keep the article's id when it is free, so an exported library comes back identical.
     article_id = article_sql.insert_article(conn, values, None if taken else r.id)
@@ -76,7 +76,7 @@ def _insert(conn: object, db: Database, item: BundleArticle) -> int:
     if d.summary is not None:
         content_sql.store_summary(
             conn, article_id, d.summary.text, d.summary.method, d.summary.version,
-            _content_hash(d.body_markdown),
+            content_hash(d.body_markdown),
         )  # fmt: skip
     for h in d.highlights:
         content_sql.add_highlight(
@@ -86,30 +86,6 @@ def _insert(conn: object, db: Database, item: BundleArticle) -> int:
     return article_id
 
 
-def _content_hash(body: str) -> str:
-    from app.services.saving import content_hash
-
-    return content_hash(body)
-
-
-def _safe_key(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        return normalize_url(url)
-    except Exception:
-        return None
-
-
-def _host(url: str) -> str | None:
-    from app.domain.urls import site_of
-
-    try:
-        return site_of(url)
-    except Exception:
-        return None
-
-
 def import_bundle(
     db: Database, path: Path, *, on_progress: Callable[[int], None] | None = None
 ) -> ImportReport:
@@ -117,7 +93,11 @@ def import_bundle(
     report = ImportReport()
     for count, item in enumerate(read_bundle(path), start=1):
         with db.write() as conn:
-            keys = [k for k in (_url_key(item.detail), _safe_key(item.detail.final_url)) if k]
+            keys = [
+                k
+                for k in (_url_key(item.detail), normalize_url_or_none(item.detail.final_url))
+                if k
+            ]
             existing = article_sql.find_by_url_keys(conn, keys)
             if existing is not None:
                 store_tags(conn, existing, item.detail.record.tags)

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from app.domain.assetrefs import asset_ref
 from app.domain.errors import BroadsheetError, FetchError, InputError, NotFoundError
-from app.domain.urls import normalize_url, site_of
+from app.domain.urls import normalize_url, normalize_url_or_none, site_of
 from app.ingest.extract import Extraction, extract_html
 from app.ingest.fetch import FetchedPage, FetchLimits, fetch_page
 from app.ingest.images import fetch_images
@@ -187,8 +187,8 @@ def _store_page(
         packed = gzip.compress(page.body, mtime=0)
         digest = db.assets.put(packed)
         pending.add(digest, SNAPSHOT_MIME, len(packed), "snapshot", page.final_url)
-    final_key = _key_or_none(page.final_url)
-    canonical_key = _key_or_none(extraction.canonical_url)
+    final_key = normalize_url_or_none(page.final_url)
+    canonical_key = normalize_url_or_none(extraction.canonical_url)
     values: dict[str, Any] = extraction_columns(extraction, body)
     values.update(
         {
@@ -221,15 +221,6 @@ def _store_page(
         for digest, mime, size, role, source in pending.links:
             content_sql.record_asset(conn, article_id, digest, mime, size, role, source)
     return article_id
-
-
-def _key_or_none(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        return normalize_url(url)
-    except InputError:
-        return None
 
 
 def reextract(db: Database, article_id: int) -> None:

@@ -27,6 +27,7 @@ from app.services import (
     upkeep,
 )
 from app.services.importing import ImportReport
+from app.services.library_query import require_ids
 from app.services.saving import SaveResult
 from app.services.upkeep import DoctorReport
 from app.storage import articles as article_sql
@@ -37,9 +38,18 @@ from app.storage.details import load_detail
 log = logging.getLogger(__name__)
 
 MAX_LIMIT = 100_000
-STATE_ACTIONS = (
-    "read", "unread", "favorite", "unfavorite", "archive", "unarchive", "trash", "restore",
-)  # fmt: skip
+# action -> (the ArticleRecord field it changes, the value it sets)
+ACTION_FIELDS: dict[str, tuple[str, bool]] = {
+    "read": ("read", True),
+    "unread": ("read", False),
+    "favorite": ("favorite", True),
+    "unfavorite": ("favorite", False),
+    "archive": ("archived", True),
+    "unarchive": ("archived", False),
+    "trash": ("trashed", True),
+    "restore": ("trashed", False),
+}
+STATE_ACTIONS = tuple(ACTION_FIELDS)
 
 
 def parse_sort(sort: str | None) -> SortSpec:
@@ -134,7 +144,7 @@ class Library:
         parsed = parse(query)
         with self.db.read() as conn:
             if parsed is not None and parsed.fts and sort is None:
-                return [r.id for r in article_sql.search_records(conn, parsed, MAX_LIMIT)]
+                return article_sql.ranked_ids(conn, parsed, MAX_LIMIT, 0)
             return article_sql.list_ids(conn, parsed, parse_sort(sort))
 
     def records(self, ids: Sequence[int]) -> dict[int, ArticleRecord]:
@@ -162,12 +172,12 @@ class Library:
         """Apply read/unread/favorite/unfavorite/archive/unarchive/trash/restore."""
         if action not in STATE_ACTIONS:
             raise InputError(f"unknown action {action!r} (choose from {', '.join(STATE_ACTIONS)})")
-        id_list = self._existing(ids)
+        id_list = require_ids(self.db, ids)
+        field, value = ACTION_FIELDS[action]
         with self.db.write() as conn:
-            if action in ("trash", "restore"):
-                return article_sql.set_trashed(conn, id_list, action == "trash")
-            flag, value = _FLAG_ACTIONS[action]
-            return article_sql.set_flag(conn, id_list, flag, value)
+            if field == "trashed":
+                return article_sql.set_trashed(conn, id_list, value)
+            return article_sql.set_flag(conn, id_list, field, value)
 
     def purge(self, ids: Iterable[int]) -> int:
         """Delete articles for good (only from the trash)."""
@@ -181,15 +191,6 @@ class Library:
     def empty_trash(self) -> int:
         """Delete every trashed article for good."""
         return self.purge(self.ids("is:trashed"))
-
-    def _existing(self, ids: Iterable[int]) -> builtins.list[int]:
-        id_list = builtins.list(dict.fromkeys(int(i) for i in ids))
-        with self.db.read() as conn:
-            found = article_sql.existing_ids(conn, id_list)
-        missing = [i for i in id_list if i not in found]
-        if missing:
-            raise NotFoundError("no article with id " + ", ".join(str(i) for i in missing[:10]))
-        return id_list
 
     # --- saving, tags, summaries, upkeep (delegated) -------------------------------------
 
@@ -262,16 +263,6 @@ class Library:
     def read_asset(self, sha256: str) -> bytes | None:
         """A stored file's bytes (None when missing)."""
         return self.db.assets.read(sha256)
-
-
-_FLAG_ACTIONS = {
-    "read": ("read", True),
-    "unread": ("read", False),
-    "favorite": ("favorite", True),
-    "unfavorite": ("favorite", False),
-    "archive": ("archived", True),
-    "unarchive": ("archived", False),
-}
 
 
 def _is_bundle(path: Path) -> bool:

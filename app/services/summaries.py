@@ -6,7 +6,7 @@ from app.domain.records import SummaryRecord
 from app.domain.summarize import METHOD, VERSION, summarize
 from app.storage import content as content_sql
 from app.storage.database import Database
-from app.storage.details import load_detail, load_summary
+from app.storage.details import load_summary, summary_source
 
 
 def summarize_text(text: str, language: str | None = None, title: str | None = None) -> str:
@@ -20,25 +20,13 @@ def summary_for(db: Database, article_id: int) -> SummaryRecord | None:
     None only when the article does not exist.
     """
     with db.read() as conn:
-        detail = load_detail(conn, article_id)
-    if detail is None:
-        return None
-    body_hash = _body_hash(db, article_id)
-    cached = detail.summary
+        source = summary_source(conn, article_id)
+        if source is None:
+            return None
+        cached = load_summary(conn, article_id, source.body_hash)
     if cached is not None and cached.method == METHOD and cached.version == VERSION:
         return cached
-    result = summarize(detail.body_text, detail.record.language, title=detail.record.title)
+    result = summarize(source.body_text, source.language, title=source.title)
     with db.write() as conn:
-        content_sql.store_summary(conn, article_id, result.text, METHOD, VERSION, body_hash)
-        stored = load_summary(conn, article_id)
-    return stored
-
-
-def _body_hash(db: Database, article_id: int) -> str | None:
-    from sqlalchemy import text
-
-    with db.read() as conn:
-        row = conn.execute(
-            text("SELECT content_hash FROM article WHERE id = :id"), {"id": article_id}
-        ).first()
-    return None if row is None else row[0]
+        content_sql.store_summary(conn, article_id, result.text, METHOD, VERSION, source.body_hash)
+        return load_summary(conn, article_id)

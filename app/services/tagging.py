@@ -7,8 +7,8 @@ from collections.abc import Iterable, Sequence
 from app.domain.errors import InputError, NotFoundError
 from app.domain.records import TagRecord
 from app.domain.tags import normalize_tag, tag_key
+from app.services.library_query import require_ids
 from app.storage import tags as tag_sql
-from app.storage.articles import existing_ids
 from app.storage.database import Database
 
 PALETTE = ("red", "orange", "yellow", "green", "teal", "blue", "purple", "pink", "grey")
@@ -22,20 +22,12 @@ def _normalized(tags: Iterable[str]) -> list[str]:
     return list(out.values())
 
 
-def _check_ids(db: Database, ids: Sequence[int]) -> None:
-    with db.read() as conn:
-        found = existing_ids(conn, ids)
-    missing = [i for i in ids if i not in found]
-    if missing:
-        raise NotFoundError("no article with id " + ", ".join(map(str, missing[:10])))
-
-
 def add_tags(db: Database, ids: Sequence[int], tags: Iterable[str]) -> int:
     """Give every article every tag (created when new), in one transaction."""
     paths = _normalized(tags)
     if not paths or not ids:
         return 0
-    _check_ids(db, ids)
+    ids = require_ids(db, ids)
     with db.write() as conn:
         tag_ids = tag_sql.ensure_tags(conn, paths)
         return tag_sql.link(conn, ids, tag_ids.values())
@@ -44,7 +36,7 @@ def add_tags(db: Database, ids: Sequence[int], tags: Iterable[str]) -> int:
 def remove_tags(db: Database, ids: Sequence[int], tags: Iterable[str]) -> int:
     """Take tags off articles; an unknown tag is an error naming it."""
     paths = _normalized(tags)
-    _check_ids(db, ids)
+    ids = require_ids(db, ids)
     with db.write() as conn:
         found: list[int] = []
         for path in paths:

@@ -196,7 +196,7 @@ def count(conn: Connection, parsed: ParsedQuery | None) -> int:
     )
 
 
-def _ranked_ids(conn: Connection, parsed: ParsedQuery, limit: int, offset: int) -> list[int]:
+def ranked_ids(conn: Connection, parsed: ParsedQuery, limit: int, offset: int) -> list[int]:
     """Ids of the best matches in bm25 order, filters applied, without building rows."""
     params: dict[str, Any] = {"fts": parsed.fts, "limit": limit, "offset": offset}
     if parsed.filter is None and not parsed.mentions_trash:
@@ -234,7 +234,7 @@ def search_records(
     conn: Connection, parsed: ParsedQuery, limit: int, offset: int = 0
 ) -> list[ArticleRecord]:
     """Ranked by bm25 (title weighted), each with a snippet of the body; needs parsed.fts."""
-    ids = _ranked_ids(conn, parsed, limit, offset)
+    ids = ranked_ids(conn, parsed, limit, offset)
     if not ids:
         return []
     sql = f"SELECT {RECORD_COLUMNS}, a.body_text FROM article a WHERE a.id IN {IDS_IN}"

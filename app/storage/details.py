@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import Connection, text
 
 from app.domain.records import (
@@ -44,6 +46,27 @@ def load_detail(conn: Connection, article_id: int) -> ArticleDetail | None:
         highlights=tuple(load_highlights(conn, article_id)),
         assets=tuple(load_assets(conn, article_id)),
     )
+
+
+@dataclass(frozen=True)
+class SummarySource:
+    """What a summary is computed from, and the body version it belongs to."""
+
+    body_text: str
+    language: str | None
+    title: str
+    body_hash: str | None
+
+
+def summary_source(conn: Connection, article_id: int) -> SummarySource | None:
+    """The text, language, title and body hash of one article (None when unknown)."""
+    row = conn.execute(
+        text("SELECT body_text, language, title, content_hash FROM article WHERE id = :id"),
+        {"id": article_id},
+    ).first()
+    if row is None:
+        return None
+    return SummarySource(row[0] or "", row[1], row[2], row[3])
 
 
 def load_summary(

@@ -48,6 +48,32 @@ def check_library_file(path: Path) -> None:
         raise LibraryError(f"{path}: the library file is damaged ({exc})") from exc
 
 
+def copy_database(source: Path, target: Path, *, wal: bool = False) -> None:
+    """Copy a library file page by page with SQLite's online backup API.
+
+    Consistent even while another connection writes; the source is opened read-only; the
+    copy is written beside `target` and renamed into place, so `target` is never half
+    written. Raises sqlite3.Error or OSError.
+    """
+    tmp = target.with_name(target.name + ".part")
+    tmp.unlink(missing_ok=True)
+    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        dest = sqlite3.connect(str(tmp))
+        try:
+            src.backup(dest)
+            if wal:
+                dest.execute("PRAGMA journal_mode = WAL")
+        finally:
+            dest.close()
+        tmp.replace(target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        src.close()
+
+
 def fts5_available() -> bool:
     """Whether this Python's SQLite was built with FTS5."""
     conn = sqlite3.connect(":memory:")

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 
 from app.domain.errors import LibraryError
+from app.storage.engine import copy_database
 
 log = logging.getLogger(__name__)
 
@@ -46,18 +47,10 @@ def backup_file(db_path: Path, backups_dir: Path, reason: str) -> Path:
     backups_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
     target = backups_dir / f"{db_path.stem}-{stamp}-{reason}.sqlite3"
-    source = sqlite3.connect(str(db_path))
     try:
-        dest = sqlite3.connect(str(target))
-        try:
-            source.backup(dest)
-        finally:
-            dest.close()
-    except sqlite3.Error as exc:
-        target.unlink(missing_ok=True)
+        copy_database(db_path, target)
+    except (sqlite3.Error, OSError) as exc:
         raise LibraryError(f"{db_path}: backup to {target} failed ({exc})") from exc
-    finally:
-        source.close()
     return target
 
 

@@ -13,23 +13,12 @@ from typing import Literal
 
 from app.domain.records import ArticleRecord
 from app.domain.tags import normalize_tag, tag_key
-from app.services.library import Library
+from app.services.library import ACTION_FIELDS, Library
 
 Kind = Literal["mark", "toggle", "add_tags", "remove_tags"]
 RECORD_CHUNK = 2000
 UNDO_DEPTH = 100
 
-# action -> (record field, value it sets)
-ACTION_FIELDS: dict[str, tuple[str, bool]] = {
-    "read": ("read", True),
-    "unread": ("read", False),
-    "favorite": ("favorite", True),
-    "unfavorite": ("favorite", False),
-    "archive": ("archived", True),
-    "unarchive": ("archived", False),
-    "trash": ("trashed", True),
-    "restore": ("trashed", False),
-}
 INVERSE_ACTIONS = {
     "read": "unread",
     "unread": "read",
