@@ -67,10 +67,7 @@ def test_rename_moves_the_whole_subtree(lib: Library) -> None:
     lib.add_tags([b], ["research/border"])
     lib.add_tags([c], ["research/other"])
     assert lib.rename_tag("research/border", "migration") == 2
-    paths = {t.path for t in lib.tags()}
-    assert paths == {"research", "research/other", "migration", "migration/alps"} - {"research"} | {
-        "research"
-    } or paths == {"research/other", "migration", "migration/alps"}
+    assert {t.path for t in lib.tags()} == {"research/other", "migration", "migration/alps"}
     assert {r.id for r in lib.list("tag:migration")} == {a, b}
     assert lib.get(a).record.tags == ("migration/alps",)
     assert [r.id for r in lib.search("alps").items] == [a]
