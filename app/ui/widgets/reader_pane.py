@@ -4,27 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from app.domain.records import ArticleDetail, SummaryRecord
-from app.ui.widgets.reader_fallback import FallbackReader
+from app.ui.reader import ReaderView
 
 log = logging.getLogger(__name__)
 
 AssetLoader = Callable[[str], "tuple[bytes, str] | None"]
-
-
-def _reader_class() -> Any:
-    """The QtWebEngine reader, or the text stand-in when it cannot be imported."""
-    try:
-        from app.ui.reader import ReaderView
-    except ImportError:
-        log.warning("QtWebEngine reader unavailable; using the plain-text reader", exc_info=True)
-        return FallbackReader
-    return ReaderView
 
 
 class ReaderPane(QWidget):
@@ -48,14 +37,14 @@ class ReaderPane(QWidget):
         self._placeholder = QLabel("", self)
         self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._layout.addWidget(self._placeholder)
-        self._reader: Any = None
+        self._reader: ReaderView | None = None
         self._theme = "auto"
         self.rendered_pages = 0
         self.awaiting_render = False
         self.article_id: int | None = None
 
     @property
-    def reader(self) -> Any:
+    def reader(self) -> ReaderView:
         """The reader widget (created on first use)."""
         return self.ensure_reader()
 
@@ -63,11 +52,10 @@ class ReaderPane(QWidget):
         """Whether the reader exists yet."""
         return self._reader is not None
 
-    def ensure_reader(self) -> Any:
+    def ensure_reader(self) -> ReaderView:
         """Create the reader if it does not exist yet."""
         if self._reader is None:
-            cls = _reader_class()
-            reader = cls(self, asset_loader=self._asset_loader)
+            reader = ReaderView(self, asset_loader=self._asset_loader)
             reader.setObjectName("reader")
             reader.page_rendered.connect(self.on_reader_page_rendered)
             reader.summary_toggled.connect(self.summary_toggled)
@@ -125,6 +113,8 @@ class ReaderPane(QWidget):
             self._apply_theme()
 
     def _apply_theme(self) -> None:
+        if self._reader is None:
+            return
         try:
             self._reader.set_theme(self._theme)
         except ValueError:
