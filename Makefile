@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 RUNSTAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck imports pytest bench bench-large package package-test wheel-test clean
+.PHONY: run test lint typecheck imports pytest bench bench-large package package-test package-check wheel-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 run: $(RUNSTAMP)
 	$(BIN)/broadsheet
 
-test: $(STAMP) lint typecheck imports pytest
+test: $(STAMP) lint typecheck imports pytest package-check
+
+# The packaged build and the wheel prove themselves (about 6 minutes here; see packaging/README.md).
+package-check: package package-test wheel-test
 
 lint: $(STAMP)
 	$(BIN)/ruff check app tests
@@ -50,6 +53,7 @@ $(PACKSTAMP): pyproject.toml | $(STAMP)
 	touch $@
 
 package: $(PACKSTAMP)
+	packaging/install-build-tools.sh
 	PYTHON=$(BIN)/python packaging/build.sh
 
 # Exits non-zero (3) when there is no build.
