@@ -446,6 +446,20 @@ class MainWindow(QMainWindow):
         """Reading to the end marked an article read: the list shows it."""
         self.hub.library_changed.emit(LibraryChange.articles([article_id]))
 
+    def bring_forward(self) -> None:
+        """Another start of this library asked for the window: show it on top."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def on_outside_change(self) -> None:
+        """The command line changed the library: re-read the list, the tags and the count."""
+        if self.library_open:
+            self.runner.run_db(lambda lib: lib.count(""), self.on_library_counted)
+            self.hub.library_changed.emit(LibraryChange(tags=True))
+
     def on_action_shortcuts(self) -> None:
         """Show every shortcut."""
         ShortcutSheet(self.registry.sheet(), self).exec()
