@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self._restore_state()
         self.preferences = load_preferences(self.settings)
+        self.preferences_dialog: PreferencesDialog | None = None
         self._apply_reading_preferences(self.preferences)
         self.set_theme(theme or self.settings.theme, remember=theme is None)
         self.runner.open_library(data_dir)
@@ -412,10 +413,21 @@ class MainWindow(QMainWindow):
 
     def on_action_preferences(self) -> None:
         """Edit the preferences; each change shows at once, Cancel undoes them."""
+        if self.preferences_dialog is not None:
+            self.preferences_dialog.raise_()
+            return
         dialog = PreferencesDialog(self.preferences, self)
         dialog.preferences_changed.connect(self.apply_preferences)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.apply_preferences(dialog.preferences(), remember=True)
+        dialog.accepted.connect(lambda: self.apply_preferences(dialog.preferences(), remember=True))
+        dialog.finished.connect(self.on_preferences_finished)
+        self.preferences_dialog = dialog
+        dialog.open()  # window-modal without a nested event loop
+
+    def on_preferences_finished(self, _result: int) -> None:
+        """The Preferences dialog closed."""
+        if self.preferences_dialog is not None:
+            self.preferences_dialog.deleteLater()
+            self.preferences_dialog = None
 
     def on_action_fetch_pending(self) -> None:
         """Fetch every saved URL still waiting for its page (long: progress and Cancel)."""

@@ -62,7 +62,9 @@ class ReadingController(QObject):
         self._summary: SummaryRecord | None = None
         self._summary_for: int | None = None
         self._summary_loading: int | None = None  # the article whose summary is computing
-        self._quiet: set[int] = set()  # articles whose next change came from this controller
+        # Read to the end, announced once the reader moves on: in the Unread view the list
+        # would otherwise drop the article, and the reader follow away, mid-sentence.
+        self._marked_unannounced: set[int] = set()
         self.summaries_first = False
         self.mark_read_at_end = True
         self._follow = QTimer(self)
@@ -91,6 +93,7 @@ class ReadingController(QObject):
         """Load and show an article now (unless it is already shown)."""
         self._follow.stop()
         self._wanted = article_id
+        self._announce_marked(keep=article_id)
         if not force and self.detail is not None and self.detail.id == article_id:
             return
         self._generation += 1
@@ -127,6 +130,7 @@ class ReadingController(QObject):
 
     def show_welcome(self) -> None:
         """Show the welcome page (an empty library)."""
+        self._announce_marked()
         self._follow.stop()
         self._generation += 1
         self.detail = None
@@ -134,18 +138,15 @@ class ReadingController(QObject):
 
     def show_nothing(self) -> None:
         """Nothing is selected: a quiet, empty reader."""
+        self._announce_marked()
         self._generation += 1
         self.detail = None
         self.pane.show_nothing("No article selected")
 
     def refresh(self, changed: Collection[int]) -> None:
         """Reload the shown article if a change touched it (its tags or state changed)."""
-        if self.detail is None or self.detail.id not in changed:
-            return
-        if set(changed) == {self.detail.id} and self.detail.id in self._quiet:
-            self._quiet.discard(self.detail.id)  # our own mark-read: the page is unchanged
-            return
-        self.open(self.detail.id, force=True)
+        if self.detail is not None and self.detail.id in changed:
+            self.open(self.detail.id, force=True)
 
     def current_id(self) -> int | None:
         """The article the reader shows."""
@@ -266,10 +267,18 @@ class ReadingController(QObject):
         )
 
     def on_position_saved(self, article_id: int, saved: PositionSaved) -> None:
-        """Announce an article that reading to its end marked read."""
+        """Note an article that reading to its end marked read (announced on moving on)."""
         if saved.marked_read:
-            self._quiet.add(article_id)
             self.status_posted.emit("Marked as read")
+            if self.current_id() == article_id:
+                self._marked_unannounced.add(article_id)
+            else:
+                self.marked_read.emit(article_id)
+
+    def _announce_marked(self, keep: int | None = None) -> None:
+        """Tell the window about articles marked read, except the one still being read."""
+        for article_id in sorted(self._marked_unannounced - {keep}):
+            self._marked_unannounced.discard(article_id)
             self.marked_read.emit(article_id)
 
     def on_pane_summary_toggled(self, shown: bool) -> None:

@@ -51,12 +51,14 @@ LONG_BODY = "\n\n".join(
 
 
 def computed(h: Harness, selector: str, *props: str) -> dict[str, str]:
+    """Computed style properties of the first element matching `selector`."""
+    fields = ", ".join(f"{json.dumps(p)}: s[{json.dumps(p)}]" for p in props)
     script = (
         f"(() => {{ const s = getComputedStyle(document.querySelector({json.dumps(selector)}));"
-        f" return JSON.stringify({{{', '.join(f'{json.dumps(p)}: s[{json.dumps(p)}]' for p in props)}}});"  # noqa: E501
-        " })()"
+        f" return JSON.stringify({{{fields}}}); }})()"
     )
-    return json.loads(h.js(script))
+    styles: dict[str, str] = json.loads(h.js(script))
+    return styles
 
 
 def test_typography_applies_live_through_css_variables(reader: Harness) -> None:

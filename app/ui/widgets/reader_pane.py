@@ -108,7 +108,7 @@ class ReaderPane(QWidget):
         """Typeface ("serif"/"sans"), size, line height and column width (kept until created)."""
         self._typography = (font, size_px, line_height, width_em)
         if self._reader is not None:
-            self._reader.set_typography(font, size_px, line_height, width_em)
+            self._rerender(self._reader.set_typography, font, size_px, line_height, width_em)
 
     def flush_position(self) -> None:
         """Report the reading position now (before closing)."""
@@ -154,9 +154,17 @@ class ReaderPane(QWidget):
         if self._reader is None:
             return
         try:
-            self._reader.set_theme(self._theme)
+            self._rerender(self._reader.set_theme, self._theme)
         except ValueError:
             log.warning("the reader does not know the theme %r", self._theme)
+
+    def _rerender(self, change: Callable[..., None], *args: object) -> None:
+        """Make a change that may render the page again, and wait for it if it does."""
+        reader = self.reader
+        before = reader.current_html()
+        change(*args)
+        if before and reader.current_html() != before:
+            self.awaiting_render = True
 
     def zoom(self, step: int) -> None:
         """Zoom in (1), out (-1) or back to 100 % (0)."""

@@ -1,0 +1,367 @@
+"""The library window as a reader uses it: preferences, position, mark read, saved page, the
+status bar's Cancel, and the whole "done when" flow of issue #6 in one go."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWebEngineCore import QWebEngineScript
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.services.library import Library
+from app.ui.dialogs.preferences import PreferencesDialog
+from app.ui.dialogs.save_url import SaveUrlDialog
+from app.ui.dialogs.tag_dialog import TagDialog
+from app.ui.main_window import MainWindow
+from app.ui.tasks import Progress
+from tests.ui.test_window import (
+    TOPICS,
+    WAIT,
+    _Page,
+    article_html,
+    rows,
+    settle,
+    shown_ids,
+    states,
+)
+
+LONG_ARTICLE = (
+    "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+    "<title>The long road north</title></head><body><article><h1>The long road north</h1>"
+    + "".join(
+        f"<h2>Stage {n}</h2><p>Stage {n} of the journey starts at dawn. "
+        + "The road climbs through forest and over the pass before the valley opens. " * 12
+        + "</p>"
+        for n in range(1, 26)
+    )
+    + "</article></body></html>"
+)
+
+
+@pytest.fixture
+def library_ids(data_dir: Path, tmp_path: Path) -> dict[str, int]:
+    """Five short articles and one long one; returns name -> id."""
+    files = tmp_path / "files"
+    files.mkdir()
+    ids: dict[str, int] = {}
+    with Library.open(data_dir) as library:
+        for number, topic in enumerate(TOPICS, start=1):
+            path = files / f"{topic}.html"
+            path.write_text(article_html(number, topic), encoding="utf-8")
+            ids[topic] = library.add_file(path).article_id
+        long_page = files / "long.html"
+        long_page.write_text(LONG_ARTICLE, encoding="utf-8")
+        ids["long"] = library.add_file(long_page).article_id
+    return ids
+
+
+@pytest.fixture
+def windmill_url() -> Iterator[str]:
+    """A local web server with one article (test_window's page); yields its URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Page)
+    threading.Thread(target=partial(server.serve_forever, 0.05), daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/windmill.html"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def open_window(qtbot: QtBot) -> Iterator[Callable[[Path], MainWindow]]:
+    """Opens settled windows (light theme); closes and deletes them after the test."""
+    made: list[MainWindow] = []
+
+    def make(data_dir: Path) -> MainWindow:
+        window = MainWindow(data_dir, theme="light")
+        made.append(window)
+        window.show()
+        qtbot.waitUntil(window.is_settled, timeout=WAIT)
+        return window
+
+    yield make
+    for window in made:
+        window.close()
+        window.deleteLater()
+    qtbot.wait(20)
+
+
+def page_js(qtbot: QtBot, window: MainWindow, script: str) -> Any:
+    """Evaluate in the reader's isolated world (page scripts stay off)."""
+    web = window.reader_pane.reader.web_view()
+    assert web is not None
+    box: list[Any] = []
+    web.page().runJavaScript(script, QWebEngineScript.ScriptWorldId.ApplicationWorld, box.append)
+    qtbot.waitUntil(lambda: bool(box), timeout=5000)
+    return box[0]
+
+
+def open_article(qtbot: QtBot, window: MainWindow, article_id: int) -> None:
+    assert window.article_list.select_article(article_id)
+    window.registry["open"].trigger()
+    qtbot.waitUntil(lambda: window.reading.current_id() == article_id, timeout=WAIT)
+    settle(qtbot, window)
+
+
+def stored(data_dir: Path, article_id: int) -> tuple[float, str | None, bool]:
+    with Library.open(data_dir) as library:
+        detail = library.get(article_id)
+    return detail.reading_progress, detail.reading_anchor, detail.record.read
+
+
+def test_preferences_apply_live_cancel_reverts_and_ok_persists(
+    qtbot: QtBot,
+    open_window: Callable[[Path], MainWindow],
+    data_dir: Path,
+    library_ids: dict[str, int],
+) -> None:
+    window = open_window(data_dir)
+    reader = window.reader_pane.reader
+    window.registry["preferences"].trigger()
+    dialog = window.findChild(PreferencesDialog)
+    assert dialog is not None and dialog.isVisible()
+
+    dialog.font_size.setValue(26)
+    qtbot.waitUntil(lambda: "--reader-size:26px" in reader.current_html(), timeout=WAIT)
+    settle(qtbot, window)
+    assert page_js(qtbot, window, "getComputedStyle(document.documentElement).fontSize") == "26px"
+    dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
+    assert window.theme == "dark" and reader.theme() == "dark"
+    qtbot.waitUntil(lambda: 'class="theme-dark"' in reader.current_html(), timeout=WAIT)
+
+    dialog.reject()  # Cancel: everything as it was
+    qtbot.waitUntil(lambda: "--reader-size:19px" in reader.current_html(), timeout=WAIT)
+    assert window.preferences.font_size == 19 and window.preferences.theme == "system"
+    ini = data_dir / "window.ini"
+    assert not ini.exists() or "font_size" not in ini.read_text()  # nothing saved
+
+    window.registry["preferences"].trigger()
+    dialog = window.findChild(PreferencesDialog)
+    assert dialog is not None
+    dialog.typeface.setCurrentIndex(dialog.typeface.findData("sans"))
+    dialog.column_width.setValue(30)
+    dialog.summaries_first.setChecked(True)
+    dialog.mark_read.setChecked(False)
+    dialog.default_sort.setCurrentIndex(dialog.default_sort.findData("title"))
+    dialog.accept()
+    assert window.reading.summaries_first and not window.reading.mark_read_at_end
+    with Library.open(data_dir) as library:
+        by_title = library.ids(sort="+title")
+    assert by_title != sorted(by_title, reverse=True)  # not the default newest-first order
+    qtbot.waitUntil(lambda: shown_ids(window) == by_title, timeout=WAIT)
+    window.close()
+
+    again = open_window(data_dir)  # read back from window.ini
+    assert again.preferences.font == "sans" and again.preferences.column_width == 30
+    assert again.preferences.summaries_first and not again.preferences.mark_read_at_end
+    assert "--reader-width:30em" in again.reader_pane.reader.current_html()
+    qtbot.waitUntil(lambda: shown_ids(again) == by_title, timeout=WAIT)
+
+
+def test_zoom_keys(
+    qtbot: QtBot,
+    open_window: Callable[[Path], MainWindow],
+    data_dir: Path,
+    library_ids: dict[str, int],
+) -> None:
+    window = open_window(data_dir)
+    window.activateWindow()
+    reader = window.reader_pane.reader
+    QTest.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert reader.zoom_factor() == 1.25
+    QTest.keyClick(window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert reader.zoom_factor() == 1.1
+    QTest.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert reader.zoom_factor() == 1.0
+
+
+def test_position_is_saved_restored_and_the_end_marks_read(
+    qtbot: QtBot,
+    open_window: Callable[[Path], MainWindow],
+    data_dir: Path,
+    library_ids: dict[str, int],
+) -> None:
+    window = open_window(data_dir)
+    long_id = library_ids["long"]
+    open_article(qtbot, window, long_id)
+    page_js(
+        qtbot,
+        window,
+        "window.scrollTo(0, (document.documentElement.scrollHeight - innerHeight) * 0.4)",
+    )
+    qtbot.waitUntil(lambda: stored(data_dir, long_id)[0] > 0.3, timeout=WAIT)
+    progress, anchor, read = stored(data_dir, long_id)
+    assert progress == pytest.approx(0.4, abs=0.05) and anchor and not read
+
+    open_article(qtbot, window, library_ids["zebra"])
+    open_article(qtbot, window, long_id)
+    qtbot.waitUntil(
+        lambda: (
+            page_js(
+                qtbot,
+                window,
+                "window.scrollY / (document.documentElement.scrollHeight - innerHeight)",
+            )
+            > 0.3
+        ),
+        timeout=WAIT,
+    )
+
+    pages = window.reader_pane.rendered_pages
+    page_js(qtbot, window, "window.scrollTo(0, document.documentElement.scrollHeight)")
+    qtbot.waitUntil(lambda: stored(data_dir, long_id)[2], timeout=WAIT)  # read now
+    settle(qtbot, window)
+    # Still reading its last lines: the page stays, and the Unread list keeps it for now.
+    assert window.reader_pane.rendered_pages == pages
+    assert window.reading.current_id() == long_id and long_id in shown_ids(window)
+
+    open_article(qtbot, window, library_ids["zebra"])  # moving on: the list catches up
+    qtbot.waitUntil(lambda: long_id not in shown_ids(window), timeout=WAIT)
+
+
+def test_summaries_first_and_the_saved_page(
+    qtbot: QtBot,
+    open_window: Callable[[Path], MainWindow],
+    data_dir: Path,
+    library_ids: dict[str, int],
+) -> None:
+    window = open_window(data_dir)
+    window.apply_preferences(replace(window.preferences, summaries_first=True))
+    open_article(qtbot, window, library_ids["glacier"])
+    assert window.reader_pane.is_summary_shown()
+    assert "Summary · " in window.reader_pane.reader.current_html()
+
+    window.registry["original"].trigger()
+    qtbot.waitUntil(window.reader_pane.is_original_shown, timeout=WAIT)
+    settle(qtbot, window)
+    text = page_js(qtbot, window, "document.body.innerText")
+    assert "This is article number 3" in text and "saved page" in text.lower()
+    assert not window.reader_pane.is_summary_shown()
+    window.registry["original"].trigger()
+    qtbot.waitUntil(lambda: not window.reader_pane.is_original_shown(), timeout=WAIT)
+
+
+def test_long_task_shows_progress_and_cancel_stops_it(
+    qtbot: QtBot,
+    open_window: Callable[[Path], MainWindow],
+    data_dir: Path,
+    library_ids: dict[str, int],
+) -> None:
+    window = open_window(data_dir)
+    bar = window.status_bar
+    results: list[int] = []
+    total = 100_000
+
+    def count_slowly(progress: Progress) -> int:
+        done = 0
+        while done < total and not progress.is_cancelled():
+            progress.cancelled.wait(0.005)  # one "item" of work
+            done += 1
+            progress.report(done, total)
+        return done
+
+    window.runner.run_long_io(count_slowly, results.append, label="Counting")
+    qtbot.waitUntil(bar.cancel_button.isVisible, timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: bar.busy_bar.maximum() == total and bar.busy_bar.value() > 0, timeout=WAIT
+    )
+    assert bar.activity_label.text().startswith("Counting")
+    qtbot.mouseClick(bar.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(results), timeout=WAIT)
+    assert 0 < results[0] < total  # stopped early, and what it did was still reported
+    qtbot.waitUntil(lambda: not bar.cancel_button.isVisible(), timeout=WAIT)
+    assert not bar.busy_bar.isVisible()
+
+
+def _when_modal(kind: type, act: Callable[[Any], None]) -> None:
+    """Run `act(dialog)` once a modal dialog of `kind` is up (polled from the event loop)."""
+
+    def attempt(tries: int = 200) -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, kind):
+            act(dialog)
+        elif tries:
+            QTimer.singleShot(25, lambda: attempt(tries - 1))
+
+    QTimer.singleShot(0, attempt)
+
+
+def test_done_when_save_search_open_summary_tag_archive_undo_trash_restore(
+    qtbot: QtBot,
+    open_window: Callable[[Path], MainWindow],
+    data_dir: Path,
+    library_ids: dict[str, int],
+    windmill_url: str,
+) -> None:
+    window = open_window(data_dir)
+    before = rows(window)
+
+    def fill_save(dialog: SaveUrlDialog) -> None:
+        dialog.url_edit.setText(windmill_url)
+        dialog.tags_edit.setText("mills")
+        dialog.accept()
+
+    _when_modal(SaveUrlDialog, fill_save)
+    window.registry["save_url"].trigger()  # Ctrl+L
+    qtbot.waitUntil(lambda: rows(window) == before + 1, timeout=WAIT)
+    with Library.open(data_dir) as library:
+        qtbot.waitUntil(lambda: library.search("windmill").total == 1, timeout=WAIT)
+        saved = library.search("windmill").items[0]
+    assert saved.tags == ("mills",)
+
+    window.search_field.setText("windmill")
+    window.search_field.settle_now()
+    qtbot.waitUntil(lambda: shown_ids(window) == [saved.id], timeout=WAIT)
+    open_article(qtbot, window, saved.id)
+    assert "A story about the windmill" in window.reader_pane.reader.current_html()
+    window.registry["summary"].trigger()
+    qtbot.waitUntil(window.reader_pane.is_summary_shown, timeout=WAIT)
+    settle(qtbot, window)
+    summary = page_js(qtbot, window, "document.querySelector('.summary p').innerText")
+    assert "windmill" in summary
+
+    def fill_tags(dialog: TagDialog) -> None:
+        dialog.edit.setText("places/dutch")
+        dialog.accept()
+
+    _when_modal(TagDialog, fill_tags)
+    window.registry["tag"].trigger()
+    qtbot.waitUntil(
+        lambda: "places/dutch" in states(data_dir, [saved.id])[saved.id][2], timeout=WAIT
+    )
+
+    window.search_field.clear()
+    qtbot.waitUntil(lambda: rows(window) == before + 1, timeout=WAIT)
+    chosen = [library_ids["harbour"], library_ids["orchard"], saved.id]
+    window.article_list.select_ids(chosen)
+    window.registry["archive"].trigger()
+    qtbot.waitUntil(lambda: all(s[0] for s in states(data_dir, chosen).values()), timeout=WAIT)
+    qtbot.waitUntil(lambda: not set(chosen) & set(shown_ids(window)), timeout=WAIT)
+    window.registry["undo"].trigger()
+    qtbot.waitUntil(lambda: set(chosen) <= set(shown_ids(window)), timeout=WAIT)
+    assert not any(s[0] for s in states(data_dir, chosen).values())
+
+    window.article_list.select_ids([saved.id])
+    window.registry["trash"].trigger()
+    qtbot.waitUntil(lambda: saved.id not in shown_ids(window), timeout=WAIT)
+    window.sidebar.choose("trash")
+    qtbot.waitUntil(lambda: shown_ids(window) == [saved.id], timeout=WAIT)
+    window.article_list.select_ids([saved.id])
+    window.registry["restore"].trigger()
+    qtbot.waitUntil(lambda: rows(window) == 0, timeout=WAIT)
+    assert states(data_dir, [saved.id])[saved.id][1] is False
+    window.sidebar.choose("unread")
+    qtbot.waitUntil(lambda: saved.id in shown_ids(window), timeout=WAIT)
+    assert json.dumps(sorted(shown_ids(window))) == json.dumps(
+        sorted([*library_ids.values(), saved.id])
+    )
