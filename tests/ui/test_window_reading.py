@@ -365,3 +365,46 @@ def test_done_when_save_search_open_summary_tag_archive_undo_trash_restore(
     assert json.dumps(sorted(shown_ids(window))) == json.dumps(
         sorted([*library_ids.values(), saved.id])
     )
+
+
+def test_closing_right_after_scrolling_still_saves_the_position(
+    qtbot: QtBot,
+    open_window: Callable[[Path], MainWindow],
+    data_dir: Path,
+    library_ids: dict[str, int],
+) -> None:
+    window = open_window(data_dir)
+    long_id = library_ids["long"]
+    open_article(qtbot, window, long_id)
+    positions: list[object] = []
+    window.reader_pane.position_changed.connect(positions.append)
+    page_js(
+        qtbot,
+        window,
+        "window.scrollTo(0, (document.documentElement.scrollHeight - innerHeight) * 0.6)",
+    )
+    # Measured, but not yet reported: scrolling has not paused long enough.
+    view = window.reader_pane.reader
+    qtbot.waitUntil(
+        lambda: view._position is not None and view._position._latest is not None, timeout=WAIT
+    )
+    assert not positions
+    window.close()  # flushes the position; its save survives the runner's shutdown
+    assert stored(data_dir, long_id)[0] == pytest.approx(0.6, abs=0.05)
+
+
+def test_unreadable_preferences_fall_back_to_defaults(data_dir: Path) -> None:
+    from app.ui.preferences import Preferences, load_preferences, save_preferences
+    from app.ui.settings import WindowSettings
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "window.ini").write_text(
+        "[reader]\nfont=comic\nfont_size=huge\nline_height=9\ncolumn_width=-3\n"
+        "summaries_first=maybe\n[list]\ndefault_sort=random\n[view]\ntheme=neon\n",
+        encoding="utf-8",
+    )
+    loaded = load_preferences(WindowSettings(data_dir))
+    assert loaded == Preferences(line_height=2.5, column_width=20)  # clamped, others default
+    chosen = Preferences("sepia", "sans", 22, 1.75, 44, True, False, "site")
+    save_preferences(WindowSettings(data_dir), chosen)
+    assert load_preferences(WindowSettings(data_dir)) == chosen
