@@ -167,11 +167,7 @@ class TaskRunner(QObject):
         label: str,
     ) -> Task:
         """Run long `work(library, progress)` on the database lane, cancellable and reported."""
-        task = self._new_task(label, long=True)
-        progress = Progress(task, self.progress_changed.emit)
-        return self._submit(
-            self._db, lambda lib: work(lib, progress), on_done, on_error, label, True, task=task
-        )
+        return self._submit_long(self._db, work, on_done, on_error, label, needs_library=True)
 
     def run_long_io(
         self,
@@ -182,10 +178,35 @@ class TaskRunner(QObject):
         label: str,
     ) -> Task:
         """Run long `work(progress)` on the I/O pool, cancellable and reported."""
+        return self._submit_long(
+            self._io,
+            lambda _lib, progress: work(progress),
+            on_done,
+            on_error,
+            label,
+            needs_library=False,
+        )
+
+    def _submit_long(
+        self,
+        pool: ThreadPoolExecutor,
+        work: Callable[[Any, Progress], Any],
+        on_done: Callable[[Any], None] | None,
+        on_error: ErrorCallback | None,
+        label: str,
+        *,
+        needs_library: bool,
+    ) -> Task:
         task = self._new_task(label, long=True)
         progress = Progress(task, self.progress_changed.emit)
         return self._submit(
-            self._io, lambda _lib: work(progress), on_done, on_error, label, False, task=task
+            pool,
+            lambda lib: work(lib, progress),
+            on_done,
+            on_error,
+            label,
+            needs_library,
+            task=task,
         )
 
     def cancel_long_tasks(self) -> int:

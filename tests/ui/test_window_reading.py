@@ -3,12 +3,9 @@ status bar's Cancel, and the whole "done when" flow of issue #6 in one go."""
 
 from __future__ import annotations
 
-import http.server
 import json
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,16 +22,8 @@ from app.ui.dialogs.save_url import SaveUrlDialog
 from app.ui.dialogs.tag_dialog import TagDialog
 from app.ui.main_window import MainWindow
 from app.ui.tasks import Progress
-from tests.ui.test_window import (
-    TOPICS,
-    WAIT,
-    _Page,
-    article_html,
-    rows,
-    settle,
-    shown_ids,
-    states,
-)
+from tests.ui import test_window as window_tests
+from tests.ui.test_window import TOPICS, WAIT, article_html, rows, settle, shown_ids, states
 
 LONG_ARTICLE = (
     "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
@@ -66,33 +55,9 @@ def library_ids(data_dir: Path, tmp_path: Path) -> dict[str, int]:
     return ids
 
 
-@pytest.fixture
-def windmill_url() -> Iterator[str]:
-    """A local web server with one article (test_window's page); yields its URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Page)
-    threading.Thread(target=partial(server.serve_forever, 0.05), daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/windmill.html"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def open_window(qtbot: QtBot) -> Iterator[Callable[[Path], MainWindow]]:
-    """Opens settled windows (light theme); closes and deletes them after the test."""
-    made: list[MainWindow] = []
-
-    def make(data_dir: Path) -> MainWindow:
-        window = MainWindow(data_dir, theme="light")
-        made.append(window)
-        window.show()
-        qtbot.waitUntil(window.is_settled, timeout=WAIT)
-        return window
-
-    yield make
-    for window in made:
-        window.close()
-        window.deleteLater()
-    qtbot.wait(20)
+# The window fixtures of test_window.py, shared by name (pytest finds fixtures by name).
+make_window = window_tests.make_window
+web_page = window_tests.web_page
 
 
 def page_js(qtbot: QtBot, window: MainWindow, script: str) -> Any:
@@ -120,11 +85,11 @@ def stored(data_dir: Path, article_id: int) -> tuple[float, str | None, bool]:
 
 def test_preferences_apply_live_cancel_reverts_and_ok_persists(
     qtbot: QtBot,
-    open_window: Callable[[Path], MainWindow],
+    make_window: Callable[[Path], MainWindow],
     data_dir: Path,
     library_ids: dict[str, int],
 ) -> None:
-    window = open_window(data_dir)
+    window = make_window(data_dir)
     reader = window.reader_pane.reader
     window.registry["preferences"].trigger()
     dialog = window.findChild(PreferencesDialog)
@@ -160,7 +125,7 @@ def test_preferences_apply_live_cancel_reverts_and_ok_persists(
     qtbot.waitUntil(lambda: shown_ids(window) == by_title, timeout=WAIT)
     window.close()
 
-    again = open_window(data_dir)  # read back from window.ini
+    again = make_window(data_dir)  # read back from window.ini
     assert again.preferences.font == "sans" and again.preferences.column_width == 30
     assert again.preferences.summaries_first and not again.preferences.mark_read_at_end
     assert "--reader-width:30em" in again.reader_pane.reader.current_html()
@@ -169,11 +134,11 @@ def test_preferences_apply_live_cancel_reverts_and_ok_persists(
 
 def test_zoom_keys(
     qtbot: QtBot,
-    open_window: Callable[[Path], MainWindow],
+    make_window: Callable[[Path], MainWindow],
     data_dir: Path,
     library_ids: dict[str, int],
 ) -> None:
-    window = open_window(data_dir)
+    window = make_window(data_dir)
     window.activateWindow()
     reader = window.reader_pane.reader
     QTest.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
@@ -187,11 +152,11 @@ def test_zoom_keys(
 
 def test_position_is_saved_restored_and_the_end_marks_read(
     qtbot: QtBot,
-    open_window: Callable[[Path], MainWindow],
+    make_window: Callable[[Path], MainWindow],
     data_dir: Path,
     library_ids: dict[str, int],
 ) -> None:
-    window = open_window(data_dir)
+    window = make_window(data_dir)
     long_id = library_ids["long"]
     open_article(qtbot, window, long_id)
     page_js(
@@ -231,11 +196,11 @@ def test_position_is_saved_restored_and_the_end_marks_read(
 
 def test_summaries_first_and_the_saved_page(
     qtbot: QtBot,
-    open_window: Callable[[Path], MainWindow],
+    make_window: Callable[[Path], MainWindow],
     data_dir: Path,
     library_ids: dict[str, int],
 ) -> None:
-    window = open_window(data_dir)
+    window = make_window(data_dir)
     window.apply_preferences(replace(window.preferences, summaries_first=True))
     open_article(qtbot, window, library_ids["glacier"])
     assert window.reader_pane.is_summary_shown()
@@ -253,11 +218,11 @@ def test_summaries_first_and_the_saved_page(
 
 def test_long_task_shows_progress_and_cancel_stops_it(
     qtbot: QtBot,
-    open_window: Callable[[Path], MainWindow],
+    make_window: Callable[[Path], MainWindow],
     data_dir: Path,
     library_ids: dict[str, int],
 ) -> None:
-    window = open_window(data_dir)
+    window = make_window(data_dir)
     bar = window.status_bar
     results: list[int] = []
     total = 100_000
@@ -298,16 +263,16 @@ def _when_modal(kind: type, act: Callable[[Any], None]) -> None:
 
 def test_done_when_save_search_open_summary_tag_archive_undo_trash_restore(
     qtbot: QtBot,
-    open_window: Callable[[Path], MainWindow],
+    make_window: Callable[[Path], MainWindow],
     data_dir: Path,
     library_ids: dict[str, int],
-    windmill_url: str,
+    web_page: str,
 ) -> None:
-    window = open_window(data_dir)
+    window = make_window(data_dir)
     before = rows(window)
 
     def fill_save(dialog: SaveUrlDialog) -> None:
-        dialog.url_edit.setText(windmill_url)
+        dialog.url_edit.setText(web_page)
         dialog.tags_edit.setText("mills")
         dialog.accept()
 
@@ -369,11 +334,11 @@ def test_done_when_save_search_open_summary_tag_archive_undo_trash_restore(
 
 def test_closing_right_after_scrolling_still_saves_the_position(
     qtbot: QtBot,
-    open_window: Callable[[Path], MainWindow],
+    make_window: Callable[[Path], MainWindow],
     data_dir: Path,
     library_ids: dict[str, int],
 ) -> None:
-    window = open_window(data_dir)
+    window = make_window(data_dir)
     long_id = library_ids["long"]
     open_article(qtbot, window, long_id)
     positions: list[object] = []
