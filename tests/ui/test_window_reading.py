@@ -23,7 +23,7 @@ from app.ui.dialogs.tag_dialog import TagDialog
 from app.ui.main_window import MainWindow
 from app.ui.tasks import Progress
 from tests.ui import test_window as window_tests
-from tests.ui.test_window import TOPICS, WAIT, article_html, rows, settle, shown_ids, states
+from tests.ui.test_window import WAIT, rows, settle, shown_ids, states
 
 LONG_ARTICLE = (
     "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
@@ -39,25 +39,26 @@ LONG_ARTICLE = (
 
 
 @pytest.fixture
-def library_ids(data_dir: Path, tmp_path: Path) -> dict[str, int]:
-    """Five short articles and one long one; returns name -> id."""
-    files = tmp_path / "files"
-    files.mkdir()
-    ids: dict[str, int] = {}
+def library_ids(filled: dict[str, int], data_dir: Path, tmp_path: Path) -> dict[str, int]:
+    """test_window's five short articles plus a long one; returns name -> id."""
+    long_page = tmp_path / "long.html"
+    long_page.write_text(LONG_ARTICLE, encoding="utf-8")
     with Library.open(data_dir) as library:
-        for number, topic in enumerate(TOPICS, start=1):
-            path = files / f"{topic}.html"
-            path.write_text(article_html(number, topic), encoding="utf-8")
-            ids[topic] = library.add_file(path).article_id
-        long_page = files / "long.html"
-        long_page.write_text(LONG_ARTICLE, encoding="utf-8")
-        ids["long"] = library.add_file(long_page).article_id
-    return ids
+        return {**filled, "long": library.add_file(long_page).article_id}
+
+
+@pytest.fixture
+def window(
+    make_window: Callable[[Path], MainWindow], library_ids: dict[str, int], data_dir: Path
+) -> MainWindow:
+    """A settled window on that library."""
+    return make_window(data_dir)
 
 
 # The window fixtures of test_window.py, shared by name (pytest finds fixtures by name).
 make_window = window_tests.make_window
 web_page = window_tests.web_page
+filled = window_tests.filled
 
 
 def page_js(qtbot: QtBot, window: MainWindow, script: str) -> Any:
@@ -85,11 +86,10 @@ def stored(data_dir: Path, article_id: int) -> tuple[float, str | None, bool]:
 
 def test_preferences_apply_live_cancel_reverts_and_ok_persists(
     qtbot: QtBot,
+    window: MainWindow,
     make_window: Callable[[Path], MainWindow],
     data_dir: Path,
-    library_ids: dict[str, int],
 ) -> None:
-    window = make_window(data_dir)
     reader = window.reader_pane.reader
     window.registry["preferences"].trigger()
     dialog = window.findChild(PreferencesDialog)
@@ -132,13 +132,7 @@ def test_preferences_apply_live_cancel_reverts_and_ok_persists(
     qtbot.waitUntil(lambda: shown_ids(again) == by_title, timeout=WAIT)
 
 
-def test_zoom_keys(
-    qtbot: QtBot,
-    make_window: Callable[[Path], MainWindow],
-    data_dir: Path,
-    library_ids: dict[str, int],
-) -> None:
-    window = make_window(data_dir)
+def test_zoom_keys(window: MainWindow) -> None:
     window.activateWindow()
     reader = window.reader_pane.reader
     QTest.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
@@ -152,11 +146,10 @@ def test_zoom_keys(
 
 def test_position_is_saved_restored_and_the_end_marks_read(
     qtbot: QtBot,
-    make_window: Callable[[Path], MainWindow],
+    window: MainWindow,
     data_dir: Path,
     library_ids: dict[str, int],
 ) -> None:
-    window = make_window(data_dir)
     long_id = library_ids["long"]
     open_article(qtbot, window, long_id)
     page_js(
@@ -196,11 +189,10 @@ def test_position_is_saved_restored_and_the_end_marks_read(
 
 def test_summaries_first_and_the_saved_page(
     qtbot: QtBot,
-    make_window: Callable[[Path], MainWindow],
+    window: MainWindow,
     data_dir: Path,
     library_ids: dict[str, int],
 ) -> None:
-    window = make_window(data_dir)
     window.apply_preferences(replace(window.preferences, summaries_first=True))
     open_article(qtbot, window, library_ids["glacier"])
     assert window.reader_pane.is_summary_shown()
@@ -218,11 +210,10 @@ def test_summaries_first_and_the_saved_page(
 
 def test_long_task_shows_progress_and_cancel_stops_it(
     qtbot: QtBot,
-    make_window: Callable[[Path], MainWindow],
+    window: MainWindow,
     data_dir: Path,
     library_ids: dict[str, int],
 ) -> None:
-    window = make_window(data_dir)
     bar = window.status_bar
     results: list[int] = []
     total = 100_000
@@ -263,12 +254,11 @@ def _when_modal(kind: type, act: Callable[[Any], None]) -> None:
 
 def test_done_when_save_search_open_summary_tag_archive_undo_trash_restore(
     qtbot: QtBot,
-    make_window: Callable[[Path], MainWindow],
+    window: MainWindow,
     data_dir: Path,
     library_ids: dict[str, int],
     web_page: str,
 ) -> None:
-    window = make_window(data_dir)
     before = rows(window)
 
     def fill_save(dialog: SaveUrlDialog) -> None:
@@ -334,11 +324,10 @@ def test_done_when_save_search_open_summary_tag_archive_undo_trash_restore(
 
 def test_closing_right_after_scrolling_still_saves_the_position(
     qtbot: QtBot,
-    make_window: Callable[[Path], MainWindow],
+    window: MainWindow,
     data_dir: Path,
     library_ids: dict[str, int],
 ) -> None:
-    window = make_window(data_dir)
     long_id = library_ids["long"]
     open_article(qtbot, window, long_id)
     positions: list[object] = []
