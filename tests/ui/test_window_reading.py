@@ -362,3 +362,20 @@ def test_unreadable_preferences_fall_back_to_defaults(data_dir: Path) -> None:
     chosen = Preferences("sepia", "sans", 22, 1.75, 44, True, False, "site")
     save_preferences(WindowSettings(data_dir), chosen)
     assert load_preferences(WindowSettings(data_dir)) == chosen
+
+
+def test_fetch_waiting_articles_runs_as_a_long_task(
+    qtbot: QtBot, window: MainWindow, data_dir: Path, web_page: str
+) -> None:
+    base = web_page.rsplit("/", 1)[0]
+    with Library.open(data_dir) as library:
+        waiting = [library.add_url(f"{base}/{n}.html", offline=True).article_id for n in (1, 2)]
+        assert {library.get(i).record.fetch_status for i in waiting} == {"pending"}
+    messages: list[str] = []
+    window.status_bar.messageChanged.connect(messages.append)
+    window.registry["fetch_pending"].trigger()
+    qtbot.waitUntil(lambda: "Fetched 2 articles" in messages, timeout=WAIT)
+    with Library.open(data_dir) as library:
+        fetched = [library.get(i).record for i in waiting]
+    assert [r.title for r in fetched] == ["A story about the windmill"] * 2
+    assert not window.status_bar.cancel_button.isVisible()
