@@ -236,8 +236,12 @@ class ReadingController(QObject):
             self.pane.set_original(None)
             return
         article_id = self.detail.id
-        self._runner.run_db(
-            lambda library: library.page_snapshot(article_id),
+        library = self._runner.library
+        if library is None:
+            return
+        # The I/O pool: unpacking and parsing a large page must not hold up the list's queries.
+        self._runner.run_io(
+            lambda: library.page_snapshot(article_id),
             lambda snapshot: self.on_snapshot_loaded(article_id, snapshot),
             lambda error: self.status_posted.emit(f"Could not show the saved page: {error}"),
             label="Loading the saved page",
