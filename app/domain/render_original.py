@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
+from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from app.domain.assetrefs import asset_ref
@@ -52,13 +53,29 @@ def sanitize_snapshot(raw_html: str, base_url: str | None, images: Mapping[str, 
     return sanitize_html(raw_html, make_cleaner(attribute))
 
 
+@dataclass(frozen=True)
+class SavedPage:
+    """A saved raw page, already cleaned for the reader: make it with clean_saved_page.
+
+    Cleaning a large page takes tens of milliseconds, so it happens off the GUI thread and
+    the reader only wraps the result.
+    """
+
+    body: str
+    truncated: bool = False
+
+
+def clean_saved_page(
+    raw_html: str, base_url: str | None, images: Mapping[str, str], *, truncated: bool = False
+) -> SavedPage:
+    """Sanitise a raw page (see sanitize_snapshot) for render_original_page."""
+    return SavedPage(sanitize_snapshot(raw_html, base_url, images).strip(), truncated)
+
+
 def render_original_page(
     detail: ArticleDetail,
-    raw_html: str,
+    page: SavedPage,
     *,
-    base_url: str | None,
-    images: Mapping[str, str],
-    truncated: bool = False,
     theme: str = "light",
     typography: Typography | None = None,
 ) -> str:
@@ -69,7 +86,7 @@ def render_original_page(
     """
     rec = detail.record
     note = "The page as it was saved, without its scripts, styles or remote content."
-    if truncated:
+    if page.truncated:
         note += " It was very large, so only its beginning is shown."
     header = (
         '<header class="article-header original-header">'
@@ -79,9 +96,7 @@ def render_original_page(
         f'<p class="summary-toggle"><a class="toggle" href="{TOGGLE_ORIGINAL_URL}">'
         "Back to the article</a></p></header>"
     )
-    body = sanitize_snapshot(raw_html, base_url, images).strip()
-    if not body:
-        body = '<p class="notice">The saved page has no text to show.</p>'
+    body = page.body or '<p class="notice">The saved page has no text to show.</p>'
     return _document(
         f"{rec.title or rec.url} (saved page)",
         f'{header}\n<article class="body original">\n{body}\n</article>',

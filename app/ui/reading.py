@@ -9,8 +9,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.domain.errors import NotFoundError
 from app.domain.records import ArticleDetail, SummaryRecord
+from app.domain.render_original import SavedPage, clean_saved_page
 from app.services.library import Library
-from app.services.reading import PageSnapshot, PositionSaved
+from app.services.reading import PositionSaved
 from app.ui.reader.position import ReadingPosition
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.reader_pane import ReaderPane
@@ -239,22 +240,32 @@ class ReadingController(QObject):
         library = self._runner.library
         if library is None:
             return
-        # The I/O pool: unpacking and parsing a large page must not hold up the list's queries.
+
+        def work() -> SavedPage | None:
+            snapshot = library.page_snapshot(article_id)
+            if snapshot is None:
+                return None
+            return clean_saved_page(
+                snapshot.html, snapshot.url, snapshot.images, truncated=snapshot.truncated
+            )
+
+        # The I/O pool: unpacking and cleaning a large page must not hold up the list's
+        # queries, nor the GUI thread.
         self._runner.run_io(
-            lambda: library.page_snapshot(article_id),
-            lambda snapshot: self.on_snapshot_loaded(article_id, snapshot),
+            work,
+            lambda page: self.on_snapshot_loaded(article_id, page),
             lambda error: self.status_posted.emit(f"Could not show the saved page: {error}"),
             label="Loading the saved page",
         )
 
-    def on_snapshot_loaded(self, article_id: int, snapshot: PageSnapshot | None) -> None:
+    def on_snapshot_loaded(self, article_id: int, page: SavedPage | None) -> None:
         """Show the saved page, or say why there is none."""
         if self.detail is None or self.detail.id != article_id:
             return
-        if snapshot is None:
+        if page is None:
             self.status_posted.emit("No page was kept for this article (imported or a PDF)")
             return
-        self.pane.set_original(snapshot)
+        self.pane.set_original(page)
 
     def on_pane_position_changed(self, position: ReadingPosition) -> None:
         """Remember where reading stopped; reaching the end may mark the article read."""

@@ -6,7 +6,7 @@ import dataclasses
 import json
 
 from app.domain.records import AssetRecord, SummaryRecord
-from app.services.reading import PageSnapshot
+from app.domain.render_original import clean_saved_page
 from app.ui.reader.position import ReadingPosition
 from tests.ui import test_reader as reader_tests
 from tests.ui.test_reader import (
@@ -185,9 +185,9 @@ def test_saved_page_is_sanitised_offline_and_toggles_back(
     harness.click_until(".original-toggle", lambda: bool(requested))
 
     raw = hostile_document(base) + f'<p><img src="{base}/stored.png" alt="stored">Nav text</p>'
-    snapshot = PageSnapshot(html=raw, url=f"{base}/story", images={f"{base}/stored.png": SHA})
+    page = clean_saved_page(raw, f"{base}/story", {f"{base}/stored.png": SHA})
     with harness.qtbot.waitSignal(harness.view.page_rendered, timeout=LOAD_TIMEOUT_MS):
-        harness.view.set_original(snapshot)
+        harness.view.set_original(page)
     harness.qtbot.wait(1000)
     assert tripwire.connections == 0, tripwire.paths
     text = harness.js("document.body.innerText")

@@ -10,7 +10,11 @@ from pathlib import Path
 import pytest
 
 from app.domain.errors import BroadsheetError, NotFoundError
-from app.domain.render_original import render_original_page, sanitize_snapshot
+from app.domain.render_original import (
+    clean_saved_page,
+    render_original_page,
+    sanitize_snapshot,
+)
 from app.ingest.fetch import FetchLimits
 from app.services import fetching
 from app.services.library import Library
@@ -98,7 +102,7 @@ def test_snapshot_of_a_web_page_shows_stored_images_and_nothing_remote(
     assert snapshot is not None and snapshot.url == url
     image = next(a for a in detail.assets if a.role in ("image", "lead"))
     page = render_original_page(
-        detail, snapshot.html, base_url=snapshot.url, images=snapshot.images
+        detail, clean_saved_page(snapshot.html, snapshot.url, snapshot.images)
     )
     # The lazy image resolves to the stored copy; the raw page's other parts are all there.
     assert f"bsasset://asset/{image.sha256}" in page

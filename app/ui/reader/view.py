@@ -20,8 +20,7 @@ from app.domain.render import (
     render_article_page,
     render_welcome_page,
 )
-from app.domain.render_original import render_original_page
-from app.services.reading import PageSnapshot
+from app.domain.render_original import SavedPage, render_original_page
 from app.ui.reader.interceptor import ReaderRequestInterceptor
 from app.ui.reader.page import ReaderPage
 from app.ui.reader.position import (
@@ -79,7 +78,7 @@ class ReaderView(QWidget):
         self._typography = Typography()
         self._zoom = 1.0
         self._html = ""
-        self._original: PageSnapshot | None = None
+        self._original: SavedPage | None = None
         # (anchor, fraction) to scroll to once the next page has loaded
         self._restore: tuple[str | None, float] | None = None
         self._position: PositionTracker | None = None
@@ -148,12 +147,12 @@ class ReaderView(QWidget):
         """Whether the summary is shown in place of the body."""
         return self._show_summary
 
-    def set_original(self, snapshot: PageSnapshot | None) -> None:
-        """Show the article's saved raw page (sanitised like any body), or None to go back."""
-        if self._mode != "article" or (snapshot is None and self._original is None):
+    def set_original(self, page: SavedPage | None) -> None:
+        """Show the article's saved raw page (cleaned by clean_saved_page), or None to go back."""
+        if self._mode != "article" or (page is None and self._original is None):
             return
-        self._original = snapshot
-        if snapshot is not None and self._show_summary:
+        self._original = page
+        if page is not None and self._show_summary:
             self._show_summary = False
             self.summary_toggled.emit(False)
         self._render(keep_scroll=False)
@@ -272,15 +271,8 @@ class ReaderView(QWidget):
 
     def _build_html(self) -> str | None:
         if self._mode == "article" and self._detail is not None and self._original is not None:
-            snapshot = self._original
             return render_original_page(
-                self._detail,
-                snapshot.html,
-                base_url=snapshot.url,
-                images=snapshot.images,
-                truncated=snapshot.truncated,
-                theme=self._theme,
-                typography=self._typography,
+                self._detail, self._original, theme=self._theme, typography=self._typography
             )
         if self._mode == "article" and self._detail is not None:
             return render_article_page(

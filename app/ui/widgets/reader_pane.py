@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from app.domain.records import ArticleDetail, SummaryRecord
-from app.services.reading import PageSnapshot
+from app.domain.render_original import SavedPage
 from app.ui.reader import ReaderView
 
 log = logging.getLogger(__name__)
@@ -93,12 +93,12 @@ class ReaderPane(QWidget):
         self.awaiting_render = True
         self.reader.show_article(detail, summary, summary_first=summary_first)
 
-    def set_original(self, snapshot: PageSnapshot | None) -> None:
+    def set_original(self, page: SavedPage | None) -> None:
         """Show the article's saved page (None: back to the article)."""
         reader = self.reader
-        if snapshot is not None or reader.is_original_shown():
+        if page is not None or reader.is_original_shown():
             self.awaiting_render = True
-            reader.set_original(snapshot)
+            reader.set_original(page)
 
     def is_original_shown(self) -> bool:
         """Whether the saved page is shown."""
