@@ -112,6 +112,13 @@ def test_position_is_reported_after_scrolling_and_reaches_the_end(harness: Harne
     index, words = middle.anchor.split(":", 1)
     assert int(index) > 10 and words  # a block in the middle, named by its first words
 
+    # A look at the summary and back: the body opens where reading stopped.
+    for show in (True, False):
+        with harness.qtbot.waitSignal(harness.view.page_rendered, timeout=LOAD_TIMEOUT_MS):
+            harness.view.set_show_summary(show)
+    top = f"document.querySelectorAll('article.body > *')[{int(index)}].getBoundingClientRect().top"
+    harness.qtbot.waitUntil(lambda: abs(harness.js(top)) < 2, timeout=10_000)
+
     harness.js("window.scrollTo(0, document.documentElement.scrollHeight)")
     harness.qtbot.waitUntil(lambda: positions[-1].at_end, timeout=10_000)
     assert positions[-1].fraction == 1.0

@@ -25,6 +25,7 @@ from app.ui.reader.interceptor import ReaderRequestInterceptor
 from app.ui.reader.page import ReaderPage
 from app.ui.reader.position import (
     PositionTracker,
+    ReadingPosition,
     restore_script,
     worth_restoring,
 )
@@ -82,6 +83,8 @@ class ReaderView(QWidget):
         # (anchor, fraction) to scroll to once the next page has loaded
         self._restore: tuple[str | None, float] | None = None
         self._position: PositionTracker | None = None
+        # article id -> (anchor, fraction) measured this session: fresher than the detail's
+        self._positions: dict[int, tuple[str | None, float]] = {}
         self._web: QWebEngineView | None = None
         self._page: ReaderPage | None = None
         self._pending_url: QUrl | None = None  # our page load not yet finished
@@ -118,9 +121,9 @@ class ReaderView(QWidget):
             if summary_first != self._show_summary:
                 self._show_summary = summary_first
                 self.summary_toggled.emit(summary_first)
-            if not summary_first and worth_restoring(detail.reading_progress):
-                restore = (detail.reading_anchor, detail.reading_progress)
         self._mode, self._detail, self._summary = "article", detail, summary
+        if not same and not summary_first:
+            restore = self._body_position()
         self._render(keep_scroll=same, restore=restore)
 
     def show_welcome(self) -> None:
@@ -141,7 +144,7 @@ class ReaderView(QWidget):
             self._show_summary = show
             self.summary_toggled.emit(show)
         if self._mode == "article":
-            self._render(keep_scroll=False)
+            self._render(keep_scroll=False, restore=None if show else self._body_position())
 
     def is_summary_shown(self) -> bool:
         """Whether the summary is shown in place of the body."""
@@ -155,11 +158,27 @@ class ReaderView(QWidget):
         if page is not None and self._show_summary:
             self._show_summary = False
             self.summary_toggled.emit(False)
-        self._render(keep_scroll=False)
+        self._render(keep_scroll=False, restore=None if page else self._body_position())
 
     def is_original_shown(self) -> bool:
         """Whether the saved raw page is shown in place of the body."""
         return self._original is not None
+
+    def _body_position(self) -> tuple[str | None, float] | None:
+        """Where to put the body of the current article: where it was last read, if anywhere."""
+        if self._detail is None:
+            return None
+        seen = self._positions.get(self._detail.id)
+        if seen is not None:
+            return seen if worth_restoring(seen[1]) else None
+        if worth_restoring(self._detail.reading_progress):
+            return (self._detail.reading_anchor, self._detail.reading_progress)
+        return None
+
+    def on_position_changed(self, position: ReadingPosition) -> None:
+        """Remember the body position of articles read in this session, then pass it on."""
+        self._positions[position.article_id] = (position.anchor or None, position.fraction)
+        self.position_changed.emit(position)
 
     def flush_position(self) -> None:
         """Report the reading position now rather than after scrolling pauses."""
@@ -257,7 +276,7 @@ class ReaderView(QWidget):
         page.link_clicked.connect(self.on_page_link_clicked, queued)
         page.loadFinished.connect(self.on_page_load_finished)
         self._position = PositionTracker(page, self)
-        self._position.position_changed.connect(self.position_changed)
+        self._position.position_changed.connect(self.on_position_changed)
         web.setPage(page)
         web.setZoomFactor(self._zoom)
         layout = self.layout()
