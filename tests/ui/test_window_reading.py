@@ -4,6 +4,7 @@ status bar's Cancel, and the whole "done when" flow of issue #6 in one go."""
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -21,9 +22,11 @@ from app.ui.dialogs.preferences import PreferencesDialog
 from app.ui.dialogs.save_url import SaveUrlDialog
 from app.ui.dialogs.tag_dialog import TagDialog
 from app.ui.main_window import MainWindow
+from app.ui.single_instance import InstanceServer
 from app.ui.tasks import Progress
+from tests.e2e.cli import run_cli
 from tests.ui import test_window as window_tests
-from tests.ui.test_window import WAIT, rows, settle, shown_ids, states
+from tests.ui.test_window import WAIT, article_html, rows, settle, shown_ids, states
 
 LONG_ARTICLE = (
     "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
@@ -379,3 +382,18 @@ def test_fetch_waiting_articles_runs_as_a_long_task(
         fetched = [library.get(i).record for i in waiting]
     assert [r.title for r in fetched] == ["A story about the windmill"] * 2
     assert not window.status_bar.cancel_button.isVisible()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the note travels over a Unix socket")
+def test_add_from_the_command_line_refreshes_the_open_window(
+    qtbot: QtBot, window: MainWindow, data_dir: Path, tmp_path: Path
+) -> None:
+    server = InstanceServer(data_dir, window)  # what `broadsheet` sets up for its window
+    assert server.listen()
+    server.library_changed.connect(window.on_outside_change)
+    before = rows(window)
+    page = tmp_path / "meadow.html"
+    page.write_text(article_html(42, "meadow"), encoding="utf-8")
+    assert run_cli(data_dir, "add", str(page)).code == 0
+    qtbot.waitUntil(lambda: rows(window) == before + 1, timeout=WAIT)
+    server.close()
