@@ -316,6 +316,10 @@ def cmd_add(lib: Any, args: argparse.Namespace) -> int:
     else:
         for r in results:
             print(r.article_id)
+    if results:
+        from app.window_link import notify_window
+
+        notify_window(lib.data_dir)  # an open window on this library refreshes its list
     return EXIT_FAILED if failed else EXIT_OK
 
 

@@ -137,6 +137,7 @@ class ArticleDetail:
     assets: tuple[AssetRecord, ...] = ()
     description: str | None = None
     lead_image: str | None = None
+    reading_anchor: str | None = None  # the block the reader was at (see ui/reader/position)
 
     @property
     def id(self) -> int:

@@ -7,6 +7,7 @@ import logging
 import re
 import secrets
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -25,6 +26,7 @@ ASSET_URL_PREFIX = f"{READER_SCHEME}://asset/"
 STYLE_URL_PREFIX = f"{READER_SCHEME}://style/"
 PAGE_URL_PREFIX = f"{READER_SCHEME}://page/"
 TOGGLE_SUMMARY_URL = f"{READER_SCHEME}://action/toggle-summary"
+TOGGLE_ORIGINAL_URL = f"{READER_SCHEME}://action/toggle-original"
 THEMES = ("light", "sepia", "dark")
 FONTS = ("serif", "sans")
 FALLBACK_METHOD = "lead"
@@ -160,16 +162,25 @@ def _is_safe_href(href: str) -> bool:
     return parts.scheme.lower() in {"http", "https"} and bool(parts.netloc)
 
 
-_CLEANER = nh3.Cleaner(
-    tags=_TAGS,
-    clean_content_tags=_CLEAN_CONTENT_TAGS,
-    attributes=_ATTRIBUTES,
-    attribute_filter=_filter_attribute,
-    strip_comments=True,
-    link_rel="noopener noreferrer",
-    url_schemes=_LINK_SCHEMES | {"asset"},
-    allowed_classes=_CLASSES,
-)
+AttributeFilter = Callable[[str, str, str], "str | None"]
+
+
+def make_cleaner(attribute_filter: AttributeFilter = _filter_attribute) -> nh3.Cleaner:
+    """The reader's allowlist cleaner; a custom filter should end by calling filter_attribute."""
+    return nh3.Cleaner(
+        tags=_TAGS,
+        clean_content_tags=_CLEAN_CONTENT_TAGS,
+        attributes=_ATTRIBUTES,
+        attribute_filter=attribute_filter,
+        strip_comments=True,
+        link_rel="noopener noreferrer",
+        url_schemes=_LINK_SCHEMES | {"asset"},
+        allowed_classes=_CLASSES,
+    )
+
+
+filter_attribute = _filter_attribute
+_CLEANER = make_cleaner()
 
 
 def _replace_image(match: re.Match[str]) -> str:
@@ -181,9 +192,9 @@ def _replace_image(match: re.Match[str]) -> str:
     return f'<span class="missing-image" role="img" title="Image not saved">{label}</span>'
 
 
-def sanitize_html(fragment: str) -> str:
+def sanitize_html(fragment: str, cleaner: nh3.Cleaner | None = None) -> str:
     """Clean an HTML fragment to the reader's allowlist; unsaved images become placeholders."""
-    return _IMG_TAG.sub(_replace_image, _CLEANER.clean(fragment))
+    return _IMG_TAG.sub(_replace_image, (cleaner or _CLEANER).clean(fragment))
 
 
 def render_markdown(markdown_text: str) -> str:
@@ -297,8 +308,15 @@ def _header(detail: ArticleDetail, show_summary: bool) -> str:
         chips = "".join(f'<li class="tag">{html.escape(t)}</li>' for t in rec.tags)
         parts.append(f'<ul class="tags" aria-label="Tags">{chips}</ul>')
     label = "Read the full article" if show_summary else "No time to read? Get a summary"
+    original = ""
+    if any(a.role == "snapshot" for a in detail.assets):
+        original = (
+            f' <a class="toggle original-toggle" href="{TOGGLE_ORIGINAL_URL}">'
+            "Show the saved page</a>"
+        )
     parts.append(
-        f'<p class="summary-toggle"><a class="toggle" href="{TOGGLE_SUMMARY_URL}">{label}</a></p>'
+        f'<p class="summary-toggle"><a class="toggle" href="{TOGGLE_SUMMARY_URL}">{label}</a>'
+        f"{original}</p>"
     )
     parts.append("</header>")
     return "\n".join(parts)

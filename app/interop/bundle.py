@@ -264,6 +264,7 @@ def _article_to_json(detail: ArticleDetail, included: dict[str, bool]) -> dict[s
         "lead_image": detail.lead_image,
         "snippet": rec.snippet,
         "reading_progress": detail.reading_progress,
+        "reading_anchor": detail.reading_anchor,
         "fetch_status": rec.fetch_status,
         "fetch_error": detail.fetch_error,
         "summary": None
@@ -686,5 +687,7 @@ def _article_from_json(
         assets=tuple(assets),
         description=entry.opt_text("description"),
         lead_image=entry.opt_text("lead_image"),
+        # Added after the first bundles were written: optional.
+        reading_anchor=entry.opt_text("reading_anchor") if "reading_anchor" in entry.data else None,
     )
     return detail, tuple(missing)

@@ -55,6 +55,7 @@ def _insert(conn: Connection, db: Database, item: BundleArticle) -> int:
         "archived": r.archived,
         "trashed_at": d.updated or r.saved if r.trashed else None,
         "reading_progress": d.reading_progress,
+        "reading_anchor": d.reading_anchor,
         "body_markdown": d.body_markdown,
         "body_text": d.body_text,
         "source": "bundle",

@@ -21,6 +21,7 @@ from app.services import (
     exporting,
     fetching,
     importing,
+    reading,
     saving,
     summaries,
     tagging,
@@ -28,6 +29,7 @@ from app.services import (
 )
 from app.services.importing import ImportReport
 from app.services.library_query import require_ids
+from app.services.reading import PageSnapshot, PositionSaved
 from app.services.saving import SaveResult
 from app.services.upkeep import DoctorReport
 from app.storage import articles as article_sql
@@ -178,6 +180,16 @@ class Library:
             if field == "trashed":
                 return article_sql.set_trashed(conn, id_list, value)
             return article_sql.set_flag(conn, id_list, field, value)
+
+    def save_position(
+        self, article_id: int, progress: float, anchor: str | None, *, mark_read: bool = False
+    ) -> PositionSaved:
+        """Remember where reading stopped (a fraction and a block anchor); maybe mark read."""
+        return reading.save_position(self.db, article_id, progress, anchor, mark_read=mark_read)
+
+    def page_snapshot(self, article_id: int) -> PageSnapshot | None:
+        """The raw page the article was saved from (None when none was kept)."""
+        return reading.page_snapshot(self.db, article_id)
 
     def purge(self, ids: Iterable[int]) -> int:
         """Delete articles for good (only from the trash)."""

@@ -22,7 +22,8 @@ def load_detail(conn: Connection, article_id: int) -> ArticleDetail | None:
         text(
             f"SELECT {RECORD_COLUMNS}, a.given_url, a.final_url, a.canonical_url, "
             "a.body_markdown, a.body_text, a.updated, a.reading_progress, a.fetch_error, "
-            "a.description, a.lead_image, a.content_hash FROM article a WHERE a.id = :id"
+            "a.description, a.lead_image, a.content_hash, a.reading_anchor "
+            "FROM article a WHERE a.id = :id"
         ),
         {"id": article_id},
     ).first()
@@ -45,6 +46,7 @@ def load_detail(conn: Connection, article_id: int) -> ArticleDetail | None:
         summary=load_summary(conn, article_id, extra[10]),
         highlights=tuple(load_highlights(conn, article_id)),
         assets=tuple(load_assets(conn, article_id)),
+        reading_anchor=extra[11],
     )
 
 

@@ -42,11 +42,27 @@ MENUS = ("&File", "&Edit", "&View", "&Article", "&Help")
 SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("save_url", "&Save URL…", "&File", ("Ctrl+L",), "save-url", "Save a web page"),
     ActionSpec("add_file", "&Add File…", "&File", ("Ctrl+O",), "add-file", "Save a local file"),
+    ActionSpec(
+        "fetch_pending",
+        "&Fetch Waiting Articles",
+        "&File",
+        (),
+        "",
+        "Fetch every saved URL whose page is not fetched yet",
+    ),
     ActionSpec("quit", "&Quit", "&File", (StandardKey.Quit, "Ctrl+Q"), "", "Quit Broadsheet"),
     ActionSpec("undo", "&Undo", "&Edit", ("Ctrl+Z",), "", "Undo the last change"),
     ActionSpec("search", "&Find", "&Edit", ("/", "Ctrl+F"), "search", "Search the library"),
     ActionSpec("paste_url", "&Paste URL", "&Edit", ("Ctrl+V",), "", "Save a pasted URL"),
     ActionSpec("select_all", "Select &All", "&Edit", ("Ctrl+A",), "", "Select every article"),
+    ActionSpec(
+        "preferences",
+        "Pre&ferences…",
+        "&Edit",
+        (StandardKey.Preferences, "Ctrl+,"),
+        "",
+        "Theme, reading typography and other preferences",
+    ),
     ActionSpec("zoom_in", "Zoom &In", "&View", ("Ctrl++", "Ctrl+="), "", "Larger text"),
     ActionSpec("zoom_out", "Zoom &Out", "&View", ("Ctrl+-",), "", "Smaller text"),
     ActionSpec("zoom_reset", "&Actual Size", "&View", ("Ctrl+0",), "", "Reset the zoom"),
@@ -77,6 +93,9 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("previous", "&Previous Article", "&Article", ("K",), "", "Go to the previous one"),
     ActionSpec("open", "&Open", "&Article", ("Return", "Enter", "O"), "", "Open in the reader"),
     ActionSpec("summary", "&Summary", "&Article", ("S",), "summary", "Show or hide the summary"),
+    ActionSpec(
+        "original", "Saved &Page", "&Article", ("Shift+O",), "", "Show the page as it was saved"
+    ),
     ActionSpec("favorite", "&Favorite", "&Article", ("F",), "favorite", "Favorite or unfavorite"),
     ActionSpec("archive", "&Archive", "&Article", ("E",), "archive", "Archive or unarchive"),
     ActionSpec("read", "&Mark Read/Unread", "&Article", ("M",), "read", "Toggle read"),

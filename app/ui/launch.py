@@ -140,7 +140,19 @@ def run_window(
 
     app = application()
     assert isinstance(app, QApplication)
+    instance = None
+    if screenshot is None:  # a screenshot is a one-off: it may run beside the window
+        from app.ui.single_instance import claim
+
+        instance = claim(data_dir)
+        if instance is None:
+            sys.stderr.write(f"{PROG}: {data_dir} is already open; brought its window forward\n")
+            return EXIT_OK
     window = MainWindow(data_dir, theme=theme, offline=offline)
+    if instance is not None:
+        instance.setParent(window)
+        instance.activation_requested.connect(window.bring_forward)
+        instance.library_changed.connect(window.on_outside_change)
     result = {"code": EXIT_OK}
 
     def finish(code: int) -> None:

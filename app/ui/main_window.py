@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
@@ -30,10 +31,12 @@ from app.ui import intake
 from app.ui.actions import ActionRegistry, populate_menus
 from app.ui.application import ChangeHub, LibraryChange, change_hub
 from app.ui.commands import ArticleCommands
+from app.ui.dialogs.preferences import PreferencesDialog
 from app.ui.dialogs.save_url import SaveUrlDialog
 from app.ui.dialogs.shortcuts import ShortcutSheet
 from app.ui.dialogs.tag_dialog import TagDialog
 from app.ui.icons import app_icon
+from app.ui.preferences import Preferences, load_preferences, save_preferences
 from app.ui.reading import ReadingController
 from app.ui.settings import WindowSettings
 from app.ui.tasks import TaskRunner
@@ -87,6 +90,9 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self._restore_state()
+        self.preferences = load_preferences(self.settings)
+        self.preferences_dialog: PreferencesDialog | None = None
+        self._apply_reading_preferences(self.preferences)
         self.set_theme(theme or self.settings.theme, remember=theme is None)
         self.runner.open_library(data_dir)
 
@@ -159,6 +165,9 @@ class MainWindow(QMainWindow):
             "trash": lambda: self.commands.mark(self.selected_ids(), "trash"),
             "restore": lambda: self.commands.mark(self.selected_ids(), "restore"),
             "shortcuts": self.on_action_shortcuts,
+            "preferences": self.on_action_preferences,
+            "original": self.reading.toggle_original,
+            "fetch_pending": self.on_action_fetch_pending,
             "about": self.on_action_about,
         }
         for name, handler in handlers.items():
@@ -170,6 +179,10 @@ class MainWindow(QMainWindow):
         self.runner.library_opened.connect(self.on_runner_library_opened)
         self.runner.library_failed.connect(self.on_runner_library_failed)
         self.runner.activity_changed.connect(self.status_bar.set_activity)
+        self.runner.progress_changed.connect(self.status_bar.set_progress)
+        self.runner.cancellable_changed.connect(self.status_bar.set_cancellable)
+        self.status_bar.cancel_requested.connect(self.on_status_bar_cancel_requested)
+        self.reading.marked_read.connect(self.on_reading_marked_read)
         self.sidebar.view_chosen.connect(self.on_sidebar_view_chosen)
         self.search_field.query_settled.connect(self.article_list.set_search)
         self.search_field.returnPressed.connect(self.on_search_field_return_pressed)
@@ -216,6 +229,7 @@ class MainWindow(QMainWindow):
         self.registry[f"theme_{theme}"].setChecked(True)
         if remember:
             self.settings.theme = theme
+            self.preferences = replace(self.preferences, theme=theme)
 
     def on_system_scheme_changed(self, _scheme: object) -> None:
         """Follow the system's light/dark switch while the theme is "system"."""
@@ -230,6 +244,8 @@ class MainWindow(QMainWindow):
         self.show_status(f"Library: {library.data_dir}")
         self.reload_tags()
         self.runner.run_db(lambda lib: lib.count(""), self.on_library_counted)
+        if self.preferences.default_sort != "relevance":
+            self.on_action_sort(self.preferences.default_sort)
         self.sidebar.choose(self.settings.text("view/key", "unread"))
         self.library_ready.emit()
 
@@ -376,6 +392,86 @@ class MainWindow(QMainWindow):
             add, remove = dialog.changes()
             self.commands.tag(ids, add, remove)
 
+    # -- preferences and background work ----------------------------------------------------
+
+    def _apply_reading_preferences(self, preferences: Preferences) -> None:
+        t = preferences.typography()
+        self.reader_pane.set_typography(t.font, t.size_px, t.line_height, t.width_em)
+        self.reading.summaries_first = preferences.summaries_first
+        self.reading.mark_read_at_end = preferences.mark_read_at_end
+
+    def apply_preferences(self, preferences: Preferences, *, remember: bool = False) -> None:
+        """Use preferences now (the dialog calls this on every change); maybe save them."""
+        old, self.preferences = self.preferences, preferences.cleaned()
+        self._apply_reading_preferences(self.preferences)
+        if self.preferences.theme != self.theme:
+            self.set_theme(self.preferences.theme, remember=False)
+        if self.preferences.default_sort != old.default_sort:
+            self.on_action_sort(self.preferences.default_sort)
+        if remember:
+            save_preferences(self.settings, self.preferences)
+
+    def on_action_preferences(self) -> None:
+        """Edit the preferences; each change shows at once, Cancel undoes them."""
+        if self.preferences_dialog is not None:
+            self.preferences_dialog.raise_()
+            return
+        dialog = PreferencesDialog(self.preferences, self)
+        dialog.preferences_changed.connect(self.apply_preferences)
+        dialog.accepted.connect(lambda: self.apply_preferences(dialog.preferences(), remember=True))
+        dialog.finished.connect(self.on_preferences_finished)
+        self.preferences_dialog = dialog
+        dialog.open()  # window-modal without a nested event loop
+
+    def on_preferences_finished(self, _result: int) -> None:
+        """The Preferences dialog closed."""
+        if self.preferences_dialog is not None:
+            self.preferences_dialog.deleteLater()
+            self.preferences_dialog = None
+
+    def on_action_fetch_pending(self) -> None:
+        """Fetch every saved URL still waiting for its page (long: progress and Cancel)."""
+        library = self.runner.library
+        if self.commands.offline or library is None:
+            self.show_status("Offline: nothing is fetched" if library else "No library is open")
+            return
+        self.runner.run_long_io(
+            lambda progress: library.fetch_pending(
+                on_progress=progress.report, cancel=progress.cancelled
+            ),
+            self.on_pending_fetched,
+            lambda error: self.show_status(f"Fetching stopped: {error}"),
+            label="Fetching waiting articles",
+        )
+
+    def on_pending_fetched(self, count: int) -> None:
+        """Show what the fetch brought (all of it, or what was done before Cancel)."""
+        self.show_status(f"Fetched {count} article{'s' if count != 1 else ''}")
+        self.hub.library_changed.emit(LibraryChange(tags=True))
+
+    def on_status_bar_cancel_requested(self) -> None:
+        """Stop long background work; what is finished stays."""
+        if self.runner.cancel_long_tasks():
+            self.show_status("Cancelling…")
+
+    def on_reading_marked_read(self, article_id: int) -> None:
+        """Reading to the end marked an article read: the list shows it."""
+        self.hub.library_changed.emit(LibraryChange.articles([article_id]))
+
+    def bring_forward(self) -> None:
+        """Another start of this library asked for the window: show it on top."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def on_outside_change(self) -> None:
+        """The command line changed the library: re-read the list, the tags and the count."""
+        if self.library_open:
+            self.runner.run_db(lambda lib: lib.count(""), self.on_library_counted)
+            self.hub.library_changed.emit(LibraryChange(tags=True))
+
     def on_action_shortcuts(self) -> None:
         """Show every shortcut."""
         ShortcutSheet(self.registry.sheet(), self).exec()
@@ -410,6 +506,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._save_state()
+        self.reader_pane.flush_position()  # an essential task: it runs before the lane stops
         self.runner.shutdown()
         super().closeEvent(event)
 

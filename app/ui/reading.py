@@ -9,7 +9,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.domain.errors import NotFoundError
 from app.domain.records import ArticleDetail, SummaryRecord
+from app.domain.render_original import SavedPage, clean_saved_page
 from app.services.library import Library
+from app.services.reading import PositionSaved
+from app.ui.reader.position import ReadingPosition
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.reader_pane import ReaderPane
 
@@ -36,13 +39,19 @@ def sniff_mime(data: bytes) -> str:
 class ReadingController(QObject):
     """Keeps the reader showing the current article (or the welcome page).
 
+    Attributes:
+        summaries_first: A newly opened article shows its summary first (a preference).
+        mark_read_at_end: Scrolling to the end of an article marks it read (a preference).
+
     Signals:
         article_shown(int): An article was handed to the reader.
         status_posted(str): A short message for the status bar.
+        marked_read(int): Reading to the end marked this article read.
     """
 
     article_shown = Signal(int)
     status_posted = Signal(str)
+    marked_read = Signal(int)
 
     def __init__(self, runner: TaskRunner, pane: ReaderPane, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -53,12 +62,19 @@ class ReadingController(QObject):
         self.detail: ArticleDetail | None = None
         self._summary: SummaryRecord | None = None
         self._summary_for: int | None = None
-        self._summary_loading = False
+        self._summary_loading: int | None = None  # the article whose summary is computing
+        # Read to the end, announced once the reader moves on: in the Unread view the list
+        # would otherwise drop the article, and the reader follow away, mid-sentence.
+        self._marked_unannounced: set[int] = set()
+        self.summaries_first = False
+        self.mark_read_at_end = True
         self._follow = QTimer(self)
         self._follow.setSingleShot(True)
         self._follow.setInterval(FOLLOW_DELAY_MS)
         self._follow.timeout.connect(self.on_follow_timeout)
         pane.summary_toggled.connect(self.on_pane_summary_toggled)
+        pane.position_changed.connect(self.on_pane_position_changed)
+        pane.original_requested.connect(self.toggle_original)
 
     # -- choosing what to show --------------------------------------------------------------
 
@@ -78,6 +94,7 @@ class ReadingController(QObject):
         """Load and show an article now (unless it is already shown)."""
         self._follow.stop()
         self._wanted = article_id
+        self._announce_marked(keep=article_id)
         if not force and self.detail is not None and self.detail.id == article_id:
             return
         self._generation += 1
@@ -96,7 +113,12 @@ class ReadingController(QObject):
             self._summary, self._summary_for = detail.summary, detail.id if detail.summary else None
         self.detail = detail
         self.pane.bring_reader_forward()
-        self.pane.show_article(detail, self._summary)
+        new = self.pane.article_id != detail.id
+        if new and self.summaries_first and self._summary_for != detail.id:
+            # Summarise first (on the lane), so the article opens once, on its summary.
+            self._load_summary(detail.id, then_show=True)
+            return
+        self.pane.show_article(detail, self._summary, summary_first=new and self.summaries_first)
         self.article_shown.emit(detail.id)
 
     def on_detail_failed(self, generation: int, article_id: int, error: BaseException) -> None:
@@ -109,6 +131,7 @@ class ReadingController(QObject):
 
     def show_welcome(self) -> None:
         """Show the welcome page (an empty library)."""
+        self._announce_marked()
         self._follow.stop()
         self._generation += 1
         self.detail = None
@@ -116,6 +139,7 @@ class ReadingController(QObject):
 
     def show_nothing(self) -> None:
         """Nothing is selected: a quiet, empty reader."""
+        self._announce_marked()
         self._generation += 1
         self.detail = None
         self.pane.show_nothing("No article selected")
@@ -162,9 +186,9 @@ class ReadingController(QObject):
         self._load_summary(self.detail.id, then_show=True)
 
     def _load_summary(self, article_id: int, *, then_show: bool) -> None:
-        if self._summary_loading:
+        if self._summary_loading == article_id:
             return
-        self._summary_loading = True
+        self._summary_loading = article_id
 
         def work(library: Library) -> SummaryRecord:
             return library.summary(article_id)
@@ -172,26 +196,105 @@ class ReadingController(QObject):
         self._runner.run_db(
             work,
             lambda summary: self.on_summary_loaded(article_id, summary, then_show),
-            self.on_summary_failed,
+            lambda error: self.on_summary_failed(article_id, error),
             label="Summarizing",
         )
 
     def on_summary_loaded(self, article_id: int, summary: SummaryRecord, then_show: bool) -> None:
         """Show the computed summary (if the article is still the one shown)."""
-        self._summary_loading = False
+        if self._summary_loading == article_id:
+            self._summary_loading = None
         if self.detail is None or self.detail.id != article_id:
             return
         self._summary, self._summary_for = summary, article_id
+        if self.pane.article_id != article_id:  # summaries first: the article opens now
+            self.pane.show_article(self.detail, summary, summary_first=True)
+            self.article_shown.emit(article_id)
+            return
         if then_show:
             # Switch first: showing the same article again keeps the summary switched on.
             self.pane.set_show_summary(True)
         self.pane.show_article(self.detail, summary)
 
-    def on_summary_failed(self, error: BaseException) -> None:
-        """Report a summary that could not be computed."""
-        self._summary_loading = False
+    def on_summary_failed(self, article_id: int, error: BaseException) -> None:
+        """Report a summary that could not be computed (the reader falls back to its own)."""
+        if self._summary_loading == article_id:
+            self._summary_loading = None
         log.warning("summary failed: %s", error)
         self.status_posted.emit(f"Could not summarize: {error}")
+        shown_elsewhere = self.pane.article_id != article_id
+        if self.detail is not None and self.detail.id == article_id and shown_elsewhere:
+            self.pane.show_article(self.detail, None, summary_first=True)
+            self.article_shown.emit(article_id)
+
+    # -- the saved page and the reading position ---------------------------------------------
+
+    def toggle_original(self) -> None:
+        """Switch between the article and its saved raw page (loaded on the lane)."""
+        if self.detail is None:
+            return
+        if self.pane.is_original_shown():
+            self.pane.set_original(None)
+            return
+        article_id = self.detail.id
+        library = self._runner.library
+        if library is None:
+            return
+
+        def work() -> SavedPage | None:
+            snapshot = library.page_snapshot(article_id)
+            if snapshot is None:
+                return None
+            return clean_saved_page(
+                snapshot.html, snapshot.url, snapshot.images, truncated=snapshot.truncated
+            )
+
+        # The I/O pool: unpacking and cleaning a large page must not hold up the list's
+        # queries, nor the GUI thread.
+        self._runner.run_io(
+            work,
+            lambda page: self.on_snapshot_loaded(article_id, page),
+            lambda error: self.status_posted.emit(f"Could not show the saved page: {error}"),
+            label="Loading the saved page",
+        )
+
+    def on_snapshot_loaded(self, article_id: int, page: SavedPage | None) -> None:
+        """Show the saved page, or say why there is none."""
+        if self.detail is None or self.detail.id != article_id:
+            return
+        if page is None:
+            self.status_posted.emit("No page was kept for this article (imported or a PDF)")
+            return
+        self.pane.set_original(page)
+
+    def on_pane_position_changed(self, position: ReadingPosition) -> None:
+        """Remember where reading stopped; reaching the end may mark the article read."""
+        mark = self.mark_read_at_end and position.at_end
+        if mark and self.detail is not None and self.detail.id == position.article_id:
+            mark = not self.detail.record.read
+        self._runner.run_db(
+            lambda library: library.save_position(
+                position.article_id, position.fraction, position.anchor or None, mark_read=mark
+            ),
+            lambda saved: self.on_position_saved(position.article_id, saved),
+            lambda error: log.warning("could not save the reading position: %s", error),
+            essential=True,
+        )
+
+    def on_position_saved(self, article_id: int, saved: PositionSaved) -> None:
+        """Note an article that reading to its end marked read (announced on moving on)."""
+        if saved.marked_read:
+            self.status_posted.emit("Marked as read")
+            if self.current_id() == article_id:
+                self._marked_unannounced.add(article_id)
+            else:
+                self.marked_read.emit(article_id)
+
+    def _announce_marked(self, keep: int | None = None) -> None:
+        """Tell the window about articles marked read, except the one still being read."""
+        for article_id in sorted(self._marked_unannounced - {keep}):
+            self._marked_unannounced.discard(article_id)
+            self.marked_read.emit(article_id)
 
     def on_pane_summary_toggled(self, shown: bool) -> None:
         """The summary was switched on in the page itself: compute it if it is missing."""

@@ -7,6 +7,10 @@ error: none_dealloc". None is a static singleton that is never freed, so holding
 references to it is harmless: the guard measures the leak once and, when it is present, keeps
 None's count far above zero from a small daemon thread. Python 3.12+ has an immortal None and
 needs nothing.
+
+`Signal.emit()` has the same fault with its return value: each emit drops a reference to True
+(a window emitting progress a few thousand times aborts with "bool_dealloc"). True and False
+are static singletons too, so they are guarded the same way.
 """
 
 from __future__ import annotations
@@ -37,12 +41,29 @@ def void_calls_drop_none() -> bool:
     return sys.getrefcount(None) < before - 5
 
 
+def emits_drop_true() -> bool:
+    """Whether emitting a Python-declared signal lowers True's reference count."""
+    if sys.version_info >= (3, 12):
+        return False
+    from PySide6.QtCore import QObject, Signal
+
+    class _Probe(QObject):
+        fired = Signal()
+
+    probe = _Probe()
+    before = sys.getrefcount(True)
+    for _ in range(10):
+        probe.fired.emit()
+    return sys.getrefcount(True) < before - 5
+
+
 def top_up() -> None:
-    """Raise None's reference count back to FLOOR (the caller holds the GIL)."""
-    missing = FLOOR - sys.getrefcount(None)
-    if missing > 0:
-        # ob_refcnt is the first field of every CPython object, and id() is its address.
-        ctypes.c_ssize_t.from_address(id(None)).value += missing
+    """Raise the guarded singletons' reference counts back to FLOOR (the caller holds the GIL)."""
+    for singleton in (None, True, False):
+        missing = FLOOR - sys.getrefcount(singleton)
+        if missing > 0:
+            # ob_refcnt is the first field of every CPython object, and id() is its address.
+            ctypes.c_ssize_t.from_address(id(singleton)).value += missing
 
 
 def _keep_topped_up() -> None:
@@ -57,8 +78,8 @@ def install() -> None:
     if _installed:
         return
     _installed = True
-    if not void_calls_drop_none():
+    if not (void_calls_drop_none() or emits_drop_true()):
         return
-    log.debug("PySide6 drops references to None on void calls; guarding None's count")
+    log.debug("PySide6 drops references to None and True; guarding their counts")
     top_up()
     threading.Thread(target=_keep_topped_up, name="none-refcount-guard", daemon=True).start()

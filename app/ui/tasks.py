@@ -2,8 +2,10 @@
 
 Work functions take and return plain data; they never touch widgets. Each result (or error)
 travels back to the GUI thread by a queued signal, where the caller's callback runs. A task can
-be cancelled with its threading.Event: a cancelled task that has not started is skipped, a
-running one may check the event between items, and its result is dropped either way.
+be cancelled with its threading.Event: a cancelled task that has not started is skipped, and a
+quick task's result is dropped. Long tasks (`run_long_db`, `run_long_io`) get a Progress to
+report through and to check between items; cancelled, they stop early and their (partial)
+result is still delivered, so the window shows what was done.
 """
 
 from __future__ import annotations
@@ -38,15 +40,41 @@ class Task:
         id: Unique within the runner.
         label: Shown in the status bar while the task runs; empty for quick queries.
         cancelled: Set to cancel; long work checks it between items.
+        long: Reports progress, can be cancelled from the status bar, and delivers its result
+            even when cancelled.
+        essential: Still runs when the window closes (saving the reading position).
     """
 
     id: int
     label: str = ""
     cancelled: threading.Event = field(default_factory=threading.Event)
+    long: bool = False
+    essential: bool = False
 
     def cancel(self) -> None:
         """Ask the task to stop; its result will not be delivered."""
         self.cancelled.set()
+
+
+class Progress:
+    """What long work gets: a way to report how far it is, and the cancel flag to check."""
+
+    def __init__(self, task: Task, report: Callable[[int, int, int], None]) -> None:
+        self._task = task
+        self._report = report
+
+    @property
+    def cancelled(self) -> threading.Event:
+        """Set when the person cancelled; pass it on to services that take `cancel=`."""
+        return self._task.cancelled
+
+    def is_cancelled(self) -> bool:
+        """Whether to stop now."""
+        return self._task.cancelled.is_set()
+
+    def report(self, done: int, total: int) -> None:
+        """`done` of `total` items are finished (thread-safe; shown in the status bar)."""
+        self._report(self._task.id, done, total)
 
 
 @dataclass
@@ -64,11 +92,15 @@ class TaskRunner(QObject):
 
     Signals:
         activity_changed(tuple): Labels of the labelled tasks now queued or running.
+        progress_changed(int, int, int): A long task (id) reported done of total items.
+        cancellable_changed(bool): Whether a long task that can be cancelled is running.
         library_opened(object): The Library finished opening (the Library object).
         library_failed(object): Opening the library failed (the exception).
     """
 
     activity_changed = Signal(tuple)
+    progress_changed = Signal(int, int, int)
+    cancellable_changed = Signal(bool)
     library_opened = Signal(object)
     library_failed = Signal(object)
     _finished = Signal(int, bool, object)
@@ -118,9 +150,75 @@ class TaskRunner(QObject):
         on_error: ErrorCallback | None = None,
         *,
         label: str = "",
+        essential: bool = False,
     ) -> Task:
-        """Run `work(library)` on the database lane; callbacks run on the GUI thread."""
-        return self._submit(self._db, work, on_done, on_error, label, True)
+        """Run `work(library)` on the database lane; callbacks run on the GUI thread.
+
+        An essential task still runs when the window closes (it must be quick).
+        """
+        return self._submit(self._db, work, on_done, on_error, label, True, essential=essential)
+
+    def run_long_db(
+        self,
+        work: Callable[[Library, Progress], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: ErrorCallback | None = None,
+        *,
+        label: str,
+    ) -> Task:
+        """Run long `work(library, progress)` on the database lane, cancellable and reported."""
+        return self._submit_long(self._db, work, on_done, on_error, label, needs_library=True)
+
+    def run_long_io(
+        self,
+        work: Callable[[Progress], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: ErrorCallback | None = None,
+        *,
+        label: str,
+    ) -> Task:
+        """Run long `work(progress)` on the I/O pool, cancellable and reported."""
+        return self._submit_long(
+            self._io,
+            lambda _lib, progress: work(progress),
+            on_done,
+            on_error,
+            label,
+            needs_library=False,
+        )
+
+    def _submit_long(
+        self,
+        pool: ThreadPoolExecutor,
+        work: Callable[[Any, Progress], Any],
+        on_done: Callable[[Any], None] | None,
+        on_error: ErrorCallback | None,
+        label: str,
+        *,
+        needs_library: bool,
+    ) -> Task:
+        task = self._new_task(label, long=True)
+        progress = Progress(task, self.progress_changed.emit)
+        return self._submit(
+            pool,
+            lambda lib: work(lib, progress),
+            on_done,
+            on_error,
+            label,
+            needs_library,
+            task=task,
+        )
+
+    def cancel_long_tasks(self) -> int:
+        """Cancel every long task queued or running (the status bar's button); returns how many."""
+        long = [
+            p.task for p in self._pending.values() if p.task.long and not p.task.cancelled.is_set()
+        ]
+        for task in long:
+            task.cancel()
+        if long:
+            self._announce()
+        return len(long)
 
     def run_io(
         self,
@@ -141,8 +239,11 @@ class TaskRunner(QObject):
         on_error: ErrorCallback | None,
         label: str,
         needs_library: bool,
+        *,
+        task: Task | None = None,
+        essential: bool = False,
     ) -> Task:
-        task = Task(next(self._ids), label)
+        task = task or self._new_task(label, essential=essential)
         if self._closed:
             task.cancel()
             return task
@@ -151,6 +252,9 @@ class TaskRunner(QObject):
         if label:
             self._announce()
         return task
+
+    def _new_task(self, label: str, *, long: bool = False, essential: bool = False) -> Task:
+        return Task(next(self._ids), label, long=long, essential=essential)
 
     def _execute(self, task: Task, work: Callable[[Any], Any], needs_library: bool) -> None:
         """Runs on a worker thread: never touches widgets."""
@@ -177,7 +281,9 @@ class TaskRunner(QObject):
             return
         if pending.task.label:
             self._announce()
-        if self._closed or pending.task.cancelled.is_set():
+        cancelled = pending.task.cancelled.is_set()
+        # A long task stopped early still reports what it did (unless the window is closing).
+        if self._closed or (cancelled and not (pending.task.long and ok)):
             return
         if ok:
             if pending.on_done is not None:
@@ -191,6 +297,9 @@ class TaskRunner(QObject):
     def _announce(self) -> None:
         labels = tuple(p.task.label for p in self._pending.values() if p.task.label)
         self.activity_changed.emit(labels)
+        self.cancellable_changed.emit(
+            any(p.task.long and not p.task.cancelled.is_set() for p in self._pending.values())
+        )
 
     def _close_library(self) -> None:
         library, self._library = self._library, None
@@ -216,7 +325,8 @@ class TaskRunner(QObject):
             return
         self._closed = True
         for pending in self._pending.values():
-            pending.task.cancel()
+            if not pending.task.essential:
+                pending.task.cancel()
         # Queued behind the (now skipping) tasks, so nothing uses the library after it; read
         # on the lane, so a library still opening is closed too.
         self._db.submit(self._close_library)

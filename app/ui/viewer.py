@@ -9,7 +9,9 @@ from app import APP_NAME
 from app.domain.records import ArticleDetail, SummaryRecord
 from app.services.library import Library
 from app.ui.icons import app_icon
+from app.ui.preferences import load_preferences
 from app.ui.reading import sniff_mime
+from app.ui.settings import WindowSettings
 from app.ui.theme import apply_color_scheme, reader_theme
 from app.ui.widgets.reader_pane import ReaderPane
 
@@ -35,8 +37,13 @@ class ViewerWindow(QMainWindow):
         self.pane = ReaderPane(self.load_asset, self)
         self.setCentralWidget(self.pane)
         self.resize(900, 1000)
-        apply_color_scheme(theme or "system")
-        self.pane.set_theme(reader_theme(theme or "system"))
+        # The library's own reading preferences; --theme overrides the saved theme.
+        preferences = load_preferences(WindowSettings(library.data_dir))
+        theme = theme or preferences.theme
+        apply_color_scheme(theme)
+        self.pane.set_theme(reader_theme(theme))
+        t = preferences.typography()
+        self.pane.set_typography(t.font, t.size_px, t.line_height, t.width_em)
         self.pane.show_article(detail, summary)
         if summary is not None:
             self.pane.set_show_summary(True)

@@ -109,6 +109,7 @@ def details(draw: st.DrawFn, article_id: int) -> ArticleDetail:
         assets=tuple(draw(st.lists(assets, max_size=3, unique_by=lambda a: a.sha256))),
         description=draw(opt_texts),
         lead_image=draw(opt_texts),
+        reading_anchor=draw(opt_texts),
     )
 
 

@@ -34,6 +34,17 @@ PAGE_CSP = (
 # Port 9 is "discard": even if something listens there, it reads nothing back to anyone.
 _NO_NETWORK_FLAGS = ("--proxy-server=socks5://127.0.0.1:9", "--proxy-bypass-list=<-loopback>")
 _Error = QWebEngineUrlRequestJob.Error
+# Neutral greys at half opacity read on the light, sepia and dark pages alike. An SVG shown
+# through <img> never runs scripts or loads anything.
+MISSING_IMAGE_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="480" height="160" viewBox="0 0 480 160">'
+    b'<rect x="1" y="1" width="478" height="158" rx="8" fill="#8a8a8a" fill-opacity=".12" '
+    b'stroke="#8a8a8a" stroke-opacity=".6" stroke-dasharray="6 5"/>'
+    b'<g fill="none" stroke="#8a8a8a" stroke-width="3" stroke-opacity=".8">'
+    b'<rect x="212" y="46" width="56" height="42" rx="4"/><path d="M216 84l16-18 12 12 8-8 14 14"/>'
+    b'</g><text x="240" y="118" text-anchor="middle" font-family="sans-serif" font-size="15" '
+    b'fill="#8a8a8a">Image file missing</text></svg>'
+)
 _registered = False
 
 
@@ -142,7 +153,9 @@ class ReaderSchemeHandler(QWebEngineUrlSchemeHandler):
         digest = parse_asset_ref(f"asset:{name}")
         loaded = self._asset_loader(digest) if digest else None
         if loaded is None:
-            job.fail(_Error.UrlNotFound)
+            # A stored image whose file is gone: a calm placeholder, not a broken-image icon.
+            log.info("reader asset %s is missing from the store", digest or name[:16])
+            self._reply(job, MISSING_IMAGE_SVG, "image/svg+xml")
             return
         data, mime = loaded
         # Only pictures: the page never needs anything else from the store, and a stored HTML

@@ -20,8 +20,15 @@ from app.domain.render import (
     render_article_page,
     render_welcome_page,
 )
+from app.domain.render_original import SavedPage, render_original_page
 from app.ui.reader.interceptor import ReaderRequestInterceptor
 from app.ui.reader.page import ReaderPage
+from app.ui.reader.position import (
+    PositionTracker,
+    ReadingPosition,
+    restore_script,
+    worth_restoring,
+)
 from app.ui.reader.profile import apply_reader_settings, create_reader_profile
 from app.ui.reader.resources import reader_resource
 from app.ui.reader.scheme import AssetLoader, ReaderSchemeHandler
@@ -33,8 +40,6 @@ LinkOpener = Callable[[QUrl], object]
 THEME_BACKGROUNDS = {"light": "#fbfbf8", "sepia": "#f4ecd8", "dark": "#1d1e21"}
 ZOOM_STEPS = (0.5, 0.67, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
 _WELCOME_FALLBACK = "# Welcome to Broadsheet\n\nSave an article with Ctrl+L to begin."
-# Runs in the application's isolated world: page scripts stay off, our own may still scroll.
-_SCROLL_TO = "window.scrollTo(0, {fraction} * document.documentElement.scrollHeight);"
 
 
 class ReaderView(QWidget):
@@ -46,11 +51,15 @@ class ReaderView(QWidget):
         page_rendered: A page finished loading successfully.
         summary_toggled(bool): The summary was switched on (True) or off (False).
         link_requested(QUrl): The reader clicked a web link; link_opener gets it too.
+        position_changed(ReadingPosition): Where the reader is in the body, after scrolling.
+        original_requested(): The page's "saved page" link was clicked.
     """
 
     page_rendered = Signal()
     summary_toggled = Signal(bool)
     link_requested = Signal(QUrl)
+    position_changed = Signal(object)
+    original_requested = Signal()
 
     def __init__(
         self,
@@ -70,7 +79,12 @@ class ReaderView(QWidget):
         self._typography = Typography()
         self._zoom = 1.0
         self._html = ""
-        self._restore_fraction: float | None = None
+        self._original: SavedPage | None = None
+        # (anchor, fraction) to scroll to once the next page has loaded
+        self._restore: tuple[str | None, float] | None = None
+        self._position: PositionTracker | None = None
+        # article id -> (anchor, fraction) measured this session: fresher than the detail's
+        self._positions: dict[int, tuple[str | None, float]] = {}
         self._web: QWebEngineView | None = None
         self._page: ReaderPage | None = None
         self._pending_url: QUrl | None = None  # our page load not yet finished
@@ -84,19 +98,33 @@ class ReaderView(QWidget):
 
     # -- public API -------------------------------------------------------------------------
 
-    def show_article(self, detail: ArticleDetail, summary: SummaryRecord | None = None) -> None:
-        """Show an article, starting with its body (or its summary when it is the same one).
+    def show_article(
+        self,
+        detail: ArticleDetail,
+        summary: SummaryRecord | None = None,
+        *,
+        summary_first: bool = False,
+    ) -> None:
+        """Show an article: a new one opens at its body (where reading stopped) or summary.
+
+        Showing the same article again keeps its view (body, summary or saved page) and scroll.
 
         Args:
             detail: The article.
             summary: A freshly computed summary; defaults to the stored one, then a fallback.
+            summary_first: A new article opens on its summary instead of its body.
         """
         same = self._mode == "article" and self._detail is not None and self._detail.id == detail.id
-        if not same and self._show_summary:
-            self._show_summary = False
-            self.summary_toggled.emit(False)
+        restore: tuple[str | None, float] | None = None
+        if not same:
+            self._original = None
+            if summary_first != self._show_summary:
+                self._show_summary = summary_first
+                self.summary_toggled.emit(summary_first)
         self._mode, self._detail, self._summary = "article", detail, summary
-        self._render(keep_scroll=same)
+        if not same and not summary_first:
+            restore = self._body_position()
+        self._render(keep_scroll=same, restore=restore)
 
     def show_welcome(self) -> None:
         """Show the first-run page on how to use Broadsheet."""
@@ -109,16 +137,53 @@ class ReaderView(QWidget):
 
     def set_show_summary(self, show: bool) -> None:
         """Show the summary (True) or the body (False) of the current article."""
-        if show == self._show_summary:
+        if show == self._show_summary and not (show and self._original is not None):
             return
-        self._show_summary = show
-        self.summary_toggled.emit(show)
+        self._original = None
+        if show != self._show_summary:
+            self._show_summary = show
+            self.summary_toggled.emit(show)
         if self._mode == "article":
-            self._render(keep_scroll=False)
+            self._render(keep_scroll=False, restore=None if show else self._body_position())
 
     def is_summary_shown(self) -> bool:
         """Whether the summary is shown in place of the body."""
         return self._show_summary
+
+    def set_original(self, page: SavedPage | None) -> None:
+        """Show the article's saved raw page (cleaned by clean_saved_page), or None to go back."""
+        if self._mode != "article" or (page is None and self._original is None):
+            return
+        self._original = page
+        if page is not None and self._show_summary:
+            self._show_summary = False
+            self.summary_toggled.emit(False)
+        self._render(keep_scroll=False, restore=None if page else self._body_position())
+
+    def is_original_shown(self) -> bool:
+        """Whether the saved raw page is shown in place of the body."""
+        return self._original is not None
+
+    def _body_position(self) -> tuple[str | None, float] | None:
+        """Where to put the body of the current article: where it was last read, if anywhere."""
+        if self._detail is None:
+            return None
+        seen = self._positions.get(self._detail.id)
+        if seen is not None:
+            return seen if worth_restoring(seen[1]) else None
+        if worth_restoring(self._detail.reading_progress):
+            return (self._detail.reading_anchor, self._detail.reading_progress)
+        return None
+
+    def on_position_changed(self, position: ReadingPosition) -> None:
+        """Remember the body position of articles read in this session, then pass it on."""
+        self._positions[position.article_id] = (position.anchor or None, position.fraction)
+        self.position_changed.emit(position)
+
+    def flush_position(self) -> None:
+        """Report the reading position now rather than after scrolling pauses."""
+        if self._position is not None:
+            self._position.flush()
 
     def set_theme(self, name: str) -> None:
         """Use the light, sepia or dark page; "auto" follows the system's colour scheme.
@@ -210,6 +275,8 @@ class ReaderView(QWidget):
         page.action_requested.connect(self.on_page_action_requested, queued)
         page.link_clicked.connect(self.on_page_link_clicked, queued)
         page.loadFinished.connect(self.on_page_load_finished)
+        self._position = PositionTracker(page, self)
+        self._position.position_changed.connect(self.on_position_changed)
         web.setPage(page)
         web.setZoomFactor(self._zoom)
         layout = self.layout()
@@ -222,6 +289,10 @@ class ReaderView(QWidget):
         return web, page, handler
 
     def _build_html(self) -> str | None:
+        if self._mode == "article" and self._detail is not None and self._original is not None:
+            return render_original_page(
+                self._detail, self._original, theme=self._theme, typography=self._typography
+            )
         if self._mode == "article" and self._detail is not None:
             return render_article_page(
                 self._detail,
@@ -239,12 +310,27 @@ class ReaderView(QWidget):
             return render_welcome_page(text, theme=self._theme, typography=self._typography)
         return None
 
-    def _render(self, *, keep_scroll: bool) -> None:
+    def _render(
+        self, *, keep_scroll: bool, restore: tuple[str | None, float] | None = None
+    ) -> None:
         document = self._build_html()
         if document is None:
             return
-        self._restore_fraction = self._scroll_fraction() if keep_scroll else None
+        if keep_scroll:
+            fraction = self._scroll_fraction()
+            restore = (None, fraction) if fraction else None
+        self._restore = restore
+        if self._position is not None:
+            self._position.track(None)  # reports the old page's position first
         self._load_document(document)
+
+    def _tracked_article(self) -> int | None:
+        """The article whose body is on screen (not its summary or saved page)."""
+        if self._mode != "article" or self._detail is None:
+            return None
+        if self._show_summary or self._original is not None:
+            return None
+        return self._detail.id
 
     def _load_document(self, document: str) -> None:
         """Serve `document` as the next page and load it (no sanitising happens here)."""
@@ -297,24 +383,30 @@ class ReaderView(QWidget):
             return
         self._pending_url = None
         self._page.history().clear()
-        if self._restore_fraction:
+        if self._restore is not None:
+            # Runs in the application's isolated world: page scripts stay off.
             self._page.runJavaScript(
-                _SCROLL_TO.format(fraction=self._restore_fraction),
-                QWebEngineScript.ScriptWorldId.ApplicationWorld,
+                restore_script(*self._restore), QWebEngineScript.ScriptWorldId.ApplicationWorld
             )
-        self._restore_fraction = None
+        self._restore = None
+        if self._position is not None:
+            self._position.track(self._tracked_article())
         self.page_rendered.emit()
 
     def on_app_about_to_quit(self) -> None:
         """Release the web view before the application goes: Chromium must not outlive Qt."""
         if self._web is not None:
             self._web.deleteLater()  # exec() runs deferred deletes after aboutToQuit
+            self.flush_position()
             self._web = self._page = self._handler = self._profile = self.interceptor = None
+            self._position = None
 
     def on_page_action_requested(self, action: str) -> None:
         """Carry out an in-page action link (`bsasset://action/<name>`)."""
         if action == "toggle-summary":
             self.toggle_summary()
+        elif action == "toggle-original":
+            self.original_requested.emit()
         else:
             log.debug("reader ignored unknown action %r", action)
 

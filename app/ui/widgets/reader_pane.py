@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from app.domain.records import ArticleDetail, SummaryRecord
+from app.domain.render_original import SavedPage
 from app.ui.reader import ReaderView
 
 log = logging.getLogger(__name__)
@@ -24,10 +25,14 @@ class ReaderPane(QWidget):
     Signals:
         page_rendered(): The reader finished showing a page.
         summary_toggled(bool): The reader switched to the summary (True) or the body.
+        position_changed(ReadingPosition): Where the reader is in the article body.
+        original_requested(): The page's "saved page" link was clicked.
     """
 
     page_rendered = Signal()
     summary_toggled = Signal(bool)
+    position_changed = Signal(object)
+    original_requested = Signal()
 
     def __init__(self, asset_loader: AssetLoader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,6 +44,7 @@ class ReaderPane(QWidget):
         self._layout.addWidget(self._placeholder)
         self._reader: ReaderView | None = None
         self._theme = "auto"
+        self._typography: tuple[str, int, float, int] | None = None
         self.rendered_pages = 0
         self.awaiting_render = False
         self.article_id: int | None = None
@@ -59,10 +65,14 @@ class ReaderPane(QWidget):
             reader.setObjectName("reader")
             reader.page_rendered.connect(self.on_reader_page_rendered)
             reader.summary_toggled.connect(self.summary_toggled)
+            reader.position_changed.connect(self.position_changed)
+            reader.original_requested.connect(self.original_requested)
             self._layout.addWidget(reader)
             self._layout.setCurrentWidget(reader)
             self._reader = reader
             self._apply_theme()
+            if self._typography is not None:
+                reader.set_typography(*self._typography)
         return self._reader
 
     def on_reader_page_rendered(self) -> None:
@@ -71,11 +81,39 @@ class ReaderPane(QWidget):
         self.awaiting_render = False
         self.page_rendered.emit()
 
-    def show_article(self, detail: ArticleDetail, summary: SummaryRecord | None = None) -> None:
-        """Show an article."""
+    def show_article(
+        self,
+        detail: ArticleDetail,
+        summary: SummaryRecord | None = None,
+        *,
+        summary_first: bool = False,
+    ) -> None:
+        """Show an article (a new one on its summary when `summary_first`)."""
         self.article_id = detail.id
         self.awaiting_render = True
-        self.reader.show_article(detail, summary)
+        self.reader.show_article(detail, summary, summary_first=summary_first)
+
+    def set_original(self, page: SavedPage | None) -> None:
+        """Show the article's saved page (None: back to the article)."""
+        reader = self.reader
+        if page is not None or reader.is_original_shown():
+            self.awaiting_render = True
+            reader.set_original(page)
+
+    def is_original_shown(self) -> bool:
+        """Whether the saved page is shown."""
+        return bool(self._reader is not None and self._reader.is_original_shown())
+
+    def set_typography(self, font: str, size_px: int, line_height: float, width_em: int) -> None:
+        """Typeface ("serif"/"sans"), size, line height and column width (kept until created)."""
+        self._typography = (font, size_px, line_height, width_em)
+        if self._reader is not None:
+            self._rerender(self._reader.set_typography, font, size_px, line_height, width_em)
+
+    def flush_position(self) -> None:
+        """Report the reading position now (before closing)."""
+        if self._reader is not None:
+            self._reader.flush_position()
 
     def show_welcome(self) -> None:
         """Show the welcome page."""
@@ -116,9 +154,17 @@ class ReaderPane(QWidget):
         if self._reader is None:
             return
         try:
-            self._reader.set_theme(self._theme)
+            self._rerender(self._reader.set_theme, self._theme)
         except ValueError:
             log.warning("the reader does not know the theme %r", self._theme)
+
+    def _rerender(self, change: Callable[..., None], *args: object) -> None:
+        """Make a change that may render the page again, and wait for it if it does."""
+        reader = self.reader
+        before = reader.current_html()
+        change(*args)
+        if before and reader.current_html() != before:
+            self.awaiting_render = True
 
     def zoom(self, step: int) -> None:
         """Zoom in (1), out (-1) or back to 100 % (0)."""
