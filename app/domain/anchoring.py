@@ -236,7 +236,9 @@ def _fuzzy(
         end_word = low + blocks[-1].a + blocks[-1].size - 1
         # Widen to the quote's own ends when its first or last words were edited.
         begin_word = max(0, begin_word - blocks[0].b)
-        end_word = min(len(tokens) - 1, end_word + (len(quote_words) - blocks[-1].b - blocks[-1].size))
+        end_word = min(
+            len(tokens) - 1, end_word + (len(quote_words) - blocks[-1].b - blocks[-1].size)
+        )
         start, end = text_words[begin_word][1], text_words[end_word][2]
         share = matched / len(quote_words)
         score = share * 4 + _score(text, start, end, prefix, suffix, hint)

@@ -9,6 +9,7 @@ several marks, one per text node, so the document's structure never changes.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -95,7 +96,11 @@ def mark_highlights(
     placements = place_highlights(text, highlights)
     by_id = {h.id: h for h in highlights}
     spans = sorted(
-        ((p.start, p.end, hid) for hid, p in placements.items() if p is not None and p.end > p.start),
+        (
+            (p.start, p.end, hid)
+            for hid, p in placements.items()
+            if p is not None and p.end > p.start
+        ),
         key=lambda s: (s[0], -s[1]),
     )
     if not spans:
@@ -147,7 +152,7 @@ def _marked_text(
         | {s[1] for s in touching if s[1] < finish}
     )
     out: list[str] = []
-    for left, right in zip(cuts, cuts[1:], strict=False):
+    for left, right in itertools.pairwise(cuts):
         chunk = html.escape(text[left - begin : right - begin], quote=False)
         covering = [s for s in touching if s[0] <= left and s[1] >= right]
         if not covering:

@@ -284,6 +284,7 @@ def _article_to_json(detail: ArticleDetail, included: dict[str, bool]) -> dict[s
                 "prefix": h.prefix,
                 "suffix": h.suffix,
                 "position": h.position,
+                "placed": h.placed,
                 "created": _iso(h.created),
             }
             for h in detail.highlights
@@ -651,6 +652,10 @@ def _article_from_json(
             suffix=h.text("suffix"),
             position=h.opt_integer("position"),
             created=h.moment("created"),
+            # Bundles from before the flag existed: a highlight with a position was placed.
+            placed=(
+                h.flag("placed") if "placed" in h.data else h.opt_integer("position") is not None
+            ),
         )
         for h in entry.objects("highlights")
     )

@@ -60,7 +60,9 @@ def test_context_wins_over_a_stale_position() -> None:
 
 def test_whitespace_and_typography_changes_still_match_exactly() -> None:
     anchor = quote_at(TEXT, "the mayor said the water would fall")
-    reflowed = TEXT.replace("the mayor said", "the mayor\n   said").replace(" the water", "\u00a0the water")
+    reflowed = TEXT.replace("the mayor said", "the mayor\n   said").replace(
+        " the water", "\u00a0the water"
+    )
     placed = place(reflowed, anchor)
     assert placed is not None and placed.exact
     assert " ".join(reflowed[placed.start : placed.end].split()) == anchor.quote
@@ -75,8 +77,12 @@ def test_case_changes_match() -> None:
 
 
 def test_small_edits_inside_the_quote_match_approximately() -> None:
-    anchor = quote_at(TEXT, "By noon the bridge was closed, and the mayor said the water would fall")
-    edited = TEXT.replace("the bridge was closed, and the mayor said", "the old bridge was shut; the mayor said")
+    anchor = quote_at(
+        TEXT, "By noon the bridge was closed, and the mayor said the water would fall"
+    )
+    edited = TEXT.replace(
+        "the bridge was closed, and the mayor said", "the old bridge was shut; the mayor said"
+    )
     placed = place(edited, anchor)
     assert placed is not None and not placed.exact
     found = edited[placed.start : placed.end]
@@ -86,10 +92,15 @@ def test_small_edits_inside_the_quote_match_approximately() -> None:
 
 def test_punctuation_changes_match_approximately() -> None:
     quote = "Farmers moved their cattle to the hills before dawn."
-    edited = TEXT.replace("Farmers moved their cattle to the hills", "Farmers -- moved their cattle, to the hills")
+    edited = TEXT.replace(
+        "Farmers moved their cattle to the hills", "Farmers -- moved their cattle, to the hills"
+    )
     placed = place(edited, Anchor(quote))
     assert placed is not None
-    assert edited[placed.start : placed.end] == "Farmers -- moved their cattle, to the hills before dawn."
+    assert (
+        edited[placed.start : placed.end]
+        == "Farmers -- moved their cattle, to the hills before dawn."
+    )
 
 
 def test_re_extraction_like_changes_keep_the_highlight() -> None:
@@ -123,7 +134,11 @@ def test_a_mostly_rewritten_passage_is_unplaced() -> None:
 
 
 def test_place_all_matches_place() -> None:
-    anchors = [quote_at(TEXT, "river"), Anchor("missing passage entirely gone"), quote_at(TEXT, "week")]
+    anchors = [
+        quote_at(TEXT, "river"),
+        Anchor("missing passage entirely gone"),
+        quote_at(TEXT, "week"),
+    ]
     assert place_all(TEXT, anchors) == [place(TEXT, a) for a in anchors]
     assert place_all(TEXT, anchors)[1] is None
 

@@ -39,7 +39,10 @@ def test_text_is_escaped_and_hostile_quotes_stay_text() -> None:
     evil = hl(1, "<script> tag & friends", color='yellow" onclick="x')
     out, _ = mark_highlights(fragment, [evil])
     assert "<script>" not in out
-    assert '<mark class="hl hl-yellow" id="hl-1" data-hl="1">&lt;script&gt; tag &amp; friends</mark>' in out
+    assert (
+        '<mark class="hl hl-yellow" id="hl-1" data-hl="1">&lt;script&gt; tag &amp; friends</mark>'
+        in out
+    )
     assert "onclick" not in out
 
 
@@ -66,10 +69,17 @@ def test_overlapping_highlights_never_nest() -> None:
 
 
 def test_no_marks_between_table_cells_or_list_items() -> None:
-    fragment = render_markdown("| a | b |\n|---|---|\n| cell one | cell two |\n\n- item one\n- item two\n")
+    fragment = render_markdown(
+        "| a | b |\n|---|---|\n| cell one | cell two |\n\n- item one\n- item two\n"
+    )
     out, _ = mark_highlights(fragment, [hl(1, "cell one cell two"), hl(2, "item one item two")])
     assert "<tr><mark" not in out and "</td><mark" not in out and "<ul><mark" not in out
-    assert re.findall(r"<mark[^>]*>([^<]*)</mark>", out) == ["cell one", "cell two", "item one", "item two"]
+    assert re.findall(r"<mark[^>]*>([^<]*)</mark>", out) == [
+        "cell one",
+        "cell two",
+        "item one",
+        "item two",
+    ]
 
 
 def test_attribute_holding_a_greater_than_sign_is_not_mistaken_for_text() -> None:
