@@ -133,9 +133,11 @@ def search(
     tag: str | None = None,
     color: str | None = None,
     article_id: int | None = None,
+    placed: bool | None = None,
     limit: int = 500,
 ) -> list[LibraryHighlight]:
-    """Highlights across the library: words match quote or note; tag and colour narrow."""
+    """Highlights across the library: words match quote or note; tag, colour, article and
+    placement narrow them."""
     if limit < 1 or limit > MAX_LIST:
         raise InputError(f"limit must be between 1 and {MAX_LIST}")
     where = HighlightFilter(
@@ -143,6 +145,7 @@ def search(
         tag=tag.strip() if tag and tag.strip() else None,
         color=check_color(color) if color else None,
         article_id=article_id,
+        placed=placed,
     )
     with db.read() as conn:
         return highlight_sql.list_highlights(conn, where, limit=limit)
@@ -251,10 +254,14 @@ class Highlights:
         tag: str | None = None,
         color: str | None = None,
         article_id: int | None = None,
+        placed: bool | None = None,
         limit: int = 500,
     ) -> list[LibraryHighlight]:
         """Highlights across the library (see `search`)."""
-        return search(self._db, query, tag=tag, color=color, article_id=article_id, limit=limit)
+        return search(
+            self._db, query, tag=tag, color=color, article_id=article_id, placed=placed,
+            limit=limit,
+        )  # fmt: skip
 
     def reanchor(self, article_id: int) -> tuple[int, int]:
         """Place an article's highlights again; returns (placed, unplaced)."""
