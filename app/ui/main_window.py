@@ -33,6 +33,7 @@ from app.ui.commands import ArticleCommands
 from app.ui.dialogs.save_url import SaveUrlDialog
 from app.ui.dialogs.shortcuts import ShortcutSheet
 from app.ui.dialogs.tag_dialog import TagDialog
+from app.ui.highlighting import HIGHLIGHTS_KEY, install_highlights
 from app.ui.icons import app_icon
 from app.ui.reading import ReadingController
 from app.ui.settings import WindowSettings
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._connect()
+        self.highlighting, self.highlights_view = install_highlights(self)
         self._restore_state()
         self.set_theme(theme or self.settings.theme, remember=theme is None)
         self.runner.open_library(data_dir)
@@ -278,8 +280,10 @@ class MainWindow(QMainWindow):
         """The articles the next action applies to."""
         return self.article_list.selected_ids()
 
-    def on_sidebar_view_chosen(self, _key: str, query: str) -> None:
+    def on_sidebar_view_chosen(self, key: str, query: str) -> None:
         """Show a view in the list."""
+        if key == HIGHLIGHTS_KEY:
+            return  # the Highlights view takes the list's place (app/ui/highlighting.py)
         self.article_list.set_view(query)
 
     def on_list_current_changed(self, article_id: int | None) -> None:
