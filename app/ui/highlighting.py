@@ -280,19 +280,33 @@ def install_highlights(window: MainWindow) -> tuple[HighlightController, Highlig
     controller = HighlightController(window.runner, window.reading, margin, window.hub, window)
     controller.status_posted.connect(window.show_status)
     view.highlight_opened.connect(controller.open_at)
-
-    def on_view_chosen(key: str, _query: str) -> None:
-        if key == HIGHLIGHTS_KEY:
-            view.set_tags(window.sidebar.tag_model.tag_paths())
-            middle.setCurrentWidget(view)
-            view.reload()
-        else:
-            middle.setCurrentWidget(window.article_list)
-
-    def on_library_changed(_change: LibraryChange) -> None:
-        if middle.currentWidget() is view:
-            view.reload()
-
-    window.sidebar.view_chosen.connect(on_view_chosen)
-    window.hub.library_changed.connect(on_library_changed)
+    switch = _ViewSwitch(window, middle, view)
+    window.sidebar.view_chosen.connect(switch.on_sidebar_view_chosen)
+    # A method of a window-owned object: Qt drops the connection with the window (the hub
+    # is shared by every window and outlives this one).
+    window.hub.library_changed.connect(switch.on_hub_library_changed)
     return controller, view
+
+
+class _ViewSwitch(QObject):
+    """Puts the Highlights view or the article list in the middle of the window."""
+
+    def __init__(self, window: MainWindow, middle: QStackedWidget, view: HighlightsView) -> None:
+        super().__init__(window)
+        self._window = window
+        self._middle = middle
+        self._view = view
+
+    def on_sidebar_view_chosen(self, key: str, _query: str) -> None:
+        """Highlights: show (and fill) the view; anything else: the article list."""
+        if key == HIGHLIGHTS_KEY:
+            self._view.set_tags(self._window.sidebar.tag_model.tag_paths())
+            self._middle.setCurrentWidget(self._view)
+            self._view.reload()
+        else:
+            self._middle.setCurrentWidget(self._window.article_list)
+
+    def on_hub_library_changed(self, _change: LibraryChange) -> None:
+        """Re-list when something changed while the view is shown."""
+        if self._middle.currentWidget() is self._view:
+            self._view.reload()
