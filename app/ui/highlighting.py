@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 
 HIGHLIGHTS_KEY = "highlights"  # the sidebar entry's key
 HIGHLIGHT_SHORTCUT = "H"
+READER_MIN_WIDTH = 360
+MARGIN_WIDTH = 200
 
 
 class HighlightController(QObject):
@@ -270,7 +272,9 @@ def install_highlights(window: MainWindow) -> tuple[HighlightController, Highlig
     reader_side.addWidget(margin)
     reader_side.setStretchFactor(0, 1)
     reader_side.setStretchFactor(1, 0)
-    reader_side.setSizes([600, 220])
+    reader_side.setCollapsible(0, False)  # the reader never disappears behind its margin
+    window.reader_pane.setMinimumWidth(READER_MIN_WIDTH)
+    reader_side.setSizes([600, MARGIN_WIDTH])
     view = HighlightsView(window.runner, window)
     middle = QStackedWidget(window)
     middle.setObjectName("list_stack")

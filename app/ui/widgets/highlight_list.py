@@ -25,6 +25,7 @@ from app.ui.widgets.highlight_swatches import color_combo, swatch_icon
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 QUOTE_CHARS = 220
+MIN_WIDTH, MAX_WIDTH = 150, 380
 _DELETE_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 
 
@@ -64,7 +65,7 @@ class HighlightList(QWidget):
         super().__init__(parent)
         self.setObjectName("highlight_list")
         self.title = QLabel("Highlights", self)
-        self.color = color_combo(self)
+        self.color = color_combo(self, icons_only=True)
         self.color.setObjectName("highlight_color")
         self.color.setToolTip("Colour of new highlights")
         self.add_button = QToolButton(self)
@@ -75,7 +76,12 @@ class HighlightList(QWidget):
         self.list = _List(self)
         self.list.setObjectName("highlight_items")
         self.list.setWordWrap(True)
-        self.list.setAlternatingRowColors(False)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setSpacing(3)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(MIN_WIDTH)
+        self.setMaximumWidth(MAX_WIDTH)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self.on_list_context_menu_requested)
         self.list.itemClicked.connect(self.on_list_item_clicked)

@@ -35,11 +35,17 @@ def swatch_icon(color: str) -> QIcon:
     return _icons[name]
 
 
-def color_combo(parent: QWidget, *, any_label: str | None = None) -> QComboBox:
-    """A drop-down of the palette (with an "any" entry first when `any_label` is given)."""
+def color_combo(
+    parent: QWidget, *, any_label: str | None = None, icons_only: bool = False
+) -> QComboBox:
+    """A drop-down of the palette (with an "any" entry first when `any_label` is given);
+    `icons_only` shows swatches without names (the names become tooltips)."""
     combo = QComboBox(parent)
     if any_label is not None:
         combo.addItem(any_label, "")
-    for name in COLORS:
-        combo.addItem(swatch_icon(name), name.capitalize(), name)
+    for index, name in enumerate(COLORS, start=combo.count()):
+        combo.addItem(swatch_icon(name), "" if icons_only else name.capitalize(), name)
+        combo.setItemData(index, name.capitalize(), Qt.ItemDataRole.ToolTipRole)
+    if icons_only:
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     return combo
