@@ -15,9 +15,10 @@ from PySide6.QtWebEngineCore import QWebEngineScript
 from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 
-from app.services.highlights import Selection
+from app.services.highlights import Selection, anchor_text
 from app.services.library import Library
 from app.ui.main_window import MainWindow
+from app.ui.reader.highlights import PageSelection, read_selection
 
 WAIT = 30_000
 TARGET = "the lighthouse keeper wrote the tide tables by hand"
@@ -121,6 +122,15 @@ def test_make_recolour_annotate_jump_and_delete_in_the_reader(
     select_text(qtbot, window, TARGET)
     web = window.reader_pane.reader.web_view()
     assert web is not None
+    # The page counts the selection's offset as the highlight service does.
+    box: list[PageSelection | None] = []
+    read_selection(web, box.append)
+    qtbot.waitUntil(lambda: bool(box), timeout=5000)
+    with Library.open(library_dir) as library:
+        text = anchor_text(library.get(article).body_markdown)
+    assert box[0] is not None and box[0].quote == TARGET
+    assert box[0].position == text.index(TARGET)
+    assert text[: box[0].position].endswith(box[0].prefix) and len(box[0].prefix) == 32
     web.setFocus()
     target = web.focusProxy() or web
     QTest.keyClick(target, Qt.Key.Key_H)  # the H key highlights the selection

@@ -279,3 +279,18 @@ def test_markdown_and_epub_exports_carry_highlights(library: Library, tmp_path: 
     with zipfile.ZipFile(tmp_path / "book.epub") as book:
         chapters = "".join(book.read(n).decode() for n in book.namelist() if n.endswith(".xhtml"))
     assert "cattle to the hills" in chapters and "why the hills?" in chapters
+
+
+def test_doctor_checks_the_highlight_index(library: Library, tmp_path: Path) -> None:
+    article = _article(library, tmp_path)
+    library.highlights.add(article, Selection("river rose overnight"), note="water")
+    assert library.doctor().ok
+    conn = sqlite3.connect(library.path)
+    try:  # the index now disagrees with its content: a note changed behind its back
+        conn.execute("DROP TRIGGER highlight_fts_au")
+        conn.execute("UPDATE highlight SET note = 'something else entirely'")
+        conn.commit()
+    finally:
+        conn.close()
+    report = library.doctor()
+    assert not report.ok and report.fts_integrity.startswith("highlight index:")
