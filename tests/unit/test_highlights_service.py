@@ -294,3 +294,23 @@ def test_doctor_checks_the_highlight_index(library: Library, tmp_path: Path) -> 
         conn.close()
     report = library.doctor()
     assert not report.ok and report.fts_integrity.startswith("highlight index:")
+
+
+def test_pocket_highlights_are_placed_when_the_page_is_fetched(
+    server: LocalServer, tmp_path: Path
+) -> None:
+    from app.interop.records import ImportedHighlight, ImportedItem
+    from app.services.importing import import_items
+
+    url = server.page("/pocket", NEWS_PAGE.encode())
+    quote = "routes used for generations have become unsafe"
+    item = ImportedItem(url=url, title="Saved in Pocket", highlights=(ImportedHighlight(quote),))
+    with Library.open(tmp_path / "lib") as lib:
+        assert import_items(lib.db, [item]).highlights == 1
+        article = lib.ids()[0]
+        assert [h.placed for h in lib.get(article).highlights] == [False]  # no text yet
+        assert fetching.fetch_pending(lib.db, limits=FAST) == 1
+        (placed,) = lib.get(article).highlights
+        text = anchor_text(lib.get(article).body_markdown)
+        assert placed.placed and placed.position is not None
+        assert text[placed.position :].startswith(quote)
