@@ -9,7 +9,6 @@ reader shows and the renderer marks, so a position found here is a position ther
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
@@ -30,14 +29,8 @@ MAX_LIST = 100_000
 _WORD = re.compile(r"\w+")
 
 
-@dataclass(frozen=True)
-class Selection:
-    """A passage the reader selected: its text, some text either side, and its offset."""
-
-    quote: str
-    prefix: str = ""
-    suffix: str = ""
-    position: int | None = None
+# A selection, as the reader reports it, is an anchor: quote, text either side, offset.
+Selection = Anchor
 
 
 def anchor_text(body_markdown: str) -> str:
@@ -57,98 +50,6 @@ def match_expression(query: str) -> str | None:
     """Words typed in the highlight search box as an FTS5 MATCH (each word, as a prefix)."""
     words = _WORD.findall(query)[:32]
     return " AND ".join(f'"{w}"*' for w in words) or None
-
-
-def add(
-    db: Database,
-    article_id: int,
-    selection: Selection,
-    *,
-    color: str = DEFAULT_COLOR,
-    note: str | None = None,
-) -> HighlightRecord:
-    """Highlight a passage of an article; it is placed in the current body when found."""
-    quote = selection.quote.strip()
-    if not quote:
-        raise InputError("nothing to highlight: the selection is empty")
-    if len(quote) > MAX_QUOTE_CHARS:
-        raise InputError(f"the selection is too long to highlight ({len(quote)} characters)")
-    color = check_color(color)
-    with db.write() as conn:
-        body = highlight_sql.article_body(conn, article_id)
-        if body is None:
-            raise NotFoundError(f"no article with id {article_id}")
-        text = anchor_text(body)
-        wanted = Anchor(quote, selection.prefix, selection.suffix, selection.position)
-        placed = place_all(text, [wanted])[0]
-        anchor = make_anchor(text, placed.start, placed.end) if placed else wanted
-        highlight_id = content_sql.add_highlight(
-            conn, article_id, anchor.quote if placed else quote, note=_clean_note(note),
-            color=color, prefix=anchor.prefix, suffix=anchor.suffix, position=anchor.position,
-            placed=placed is not None,
-        )  # fmt: skip
-        record = highlight_sql.get_highlight(conn, highlight_id)
-    assert record is not None  # just inserted in this transaction
-    return record
-
-
-def recolor(db: Database, highlight_id: int, color: str) -> HighlightRecord:
-    """Give a highlight another palette colour."""
-    return _change(db, highlight_id, {"color": check_color(color)})
-
-
-def annotate(db: Database, highlight_id: int, note: str | None) -> HighlightRecord:
-    """Set (or, with a blank note, clear) a highlight's note."""
-    return _change(db, highlight_id, {"note": _clean_note(note)})
-
-
-def delete(db: Database, highlight_id: int) -> None:
-    """Remove a highlight for good."""
-    with db.write() as conn:
-        if not highlight_sql.delete_highlight(conn, highlight_id):
-            raise NotFoundError(f"no highlight with id {highlight_id}")
-
-
-def get(db: Database, highlight_id: int) -> HighlightRecord:
-    """One highlight."""
-    with db.read() as conn:
-        record = highlight_sql.get_highlight(conn, highlight_id)
-    if record is None:
-        raise NotFoundError(f"no highlight with id {highlight_id}")
-    return record
-
-
-def for_article(db: Database, article_id: int) -> list[HighlightRecord]:
-    """An article's highlights in reading order, unplaced ones last."""
-    with db.read() as conn:
-        if highlight_sql.article_body(conn, article_id) is None:
-            raise NotFoundError(f"no article with id {article_id}")
-        return load_highlights(conn, article_id)
-
-
-def search(
-    db: Database,
-    query: str | None = None,
-    *,
-    tag: str | None = None,
-    color: str | None = None,
-    article_id: int | None = None,
-    placed: bool | None = None,
-    limit: int = 500,
-) -> list[LibraryHighlight]:
-    """Highlights across the library: words match quote or note; tag, colour, article and
-    placement narrow them."""
-    if limit < 1 or limit > MAX_LIST:
-        raise InputError(f"limit must be between 1 and {MAX_LIST}")
-    where = HighlightFilter(
-        match=match_expression(query or ""),
-        tag=tag.strip() if tag and tag.strip() else None,
-        color=check_color(color) if color else None,
-        article_id=article_id,
-        placed=placed,
-    )
-    with db.read() as conn:
-        return highlight_sql.list_highlights(conn, where, limit=limit)
 
 
 def reanchor(conn: Connection, article_id: int) -> tuple[int, int]:
@@ -177,12 +78,6 @@ def reanchor(conn: Connection, article_id: int) -> tuple[int, int]:
     return placed, len(found) - placed
 
 
-def reanchor_article(db: Database, article_id: int) -> tuple[int, int]:
-    """`reanchor` in its own transaction."""
-    with db.write() as conn:
-        return reanchor(conn, article_id)
-
-
 def _row(highlight: HighlightRecord, *, placed: bool) -> dict[str, object]:
     return {
         "id": highlight.id,
@@ -191,15 +86,6 @@ def _row(highlight: HighlightRecord, *, placed: bool) -> dict[str, object]:
         "suffix": highlight.suffix,
         "placed": placed,
     }
-
-
-def _change(db: Database, highlight_id: int, values: dict[str, object]) -> HighlightRecord:
-    with db.write() as conn:
-        if not highlight_sql.update_highlight(conn, highlight_id, values):
-            raise NotFoundError(f"no highlight with id {highlight_id}")
-        record = highlight_sql.get_highlight(conn, highlight_id)
-    assert record is not None
-    return record
 
 
 def _clean_note(note: str | None) -> str | None:
@@ -211,7 +97,7 @@ def _clean_note(note: str | None) -> str | None:
 
 
 class Highlights:
-    """The highlight use cases bound to one library (`Library.highlights`)."""
+    """The highlight use cases of one library (`Library.highlights`)."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -224,28 +110,59 @@ class Highlights:
         color: str = DEFAULT_COLOR,
         note: str | None = None,
     ) -> HighlightRecord:
-        """Highlight a passage (see `add`)."""
-        return add(self._db, article_id, selection, color=color, note=note)
+        """Highlight a passage of an article; it is placed in the current body when found,
+        else stored unplaced (a reader's highlight is never refused for not fitting)."""
+        quote = selection.quote.strip()
+        if not quote:
+            raise InputError("nothing to highlight: the selection is empty")
+        if len(quote) > MAX_QUOTE_CHARS:
+            raise InputError(f"the selection is too long to highlight ({len(quote)} characters)")
+        color = check_color(color)
+        with self._db.write() as conn:
+            body = highlight_sql.article_body(conn, article_id)
+            if body is None:
+                raise NotFoundError(f"no article with id {article_id}")
+            text = anchor_text(body)
+            wanted = Anchor(quote, selection.prefix, selection.suffix, selection.position)
+            placed = place_all(text, [wanted])[0]
+            anchor = make_anchor(text, placed.start, placed.end) if placed else wanted
+            highlight_id = content_sql.add_highlight(
+                conn, article_id, anchor.quote if placed else quote, note=_clean_note(note),
+                color=color, prefix=anchor.prefix, suffix=anchor.suffix,
+                position=anchor.position, placed=placed is not None,
+            )  # fmt: skip
+            record = highlight_sql.get_highlight(conn, highlight_id)
+        assert record is not None  # just inserted in this transaction
+        return record
 
     def recolor(self, highlight_id: int, color: str) -> HighlightRecord:
         """Give a highlight another palette colour."""
-        return recolor(self._db, highlight_id, color)
+        return self._change(highlight_id, {"color": check_color(color)})
 
     def annotate(self, highlight_id: int, note: str | None) -> HighlightRecord:
-        """Set or clear a highlight's note."""
-        return annotate(self._db, highlight_id, note)
+        """Set (or, with a blank note, clear) a highlight's note."""
+        return self._change(highlight_id, {"note": _clean_note(note)})
 
     def delete(self, highlight_id: int) -> None:
-        """Remove a highlight."""
-        delete(self._db, highlight_id)
+        """Remove a highlight for good."""
+        with self._db.write() as conn:
+            if not highlight_sql.delete_highlight(conn, highlight_id):
+                raise NotFoundError(f"no highlight with id {highlight_id}")
 
     def get(self, highlight_id: int) -> HighlightRecord:
         """One highlight."""
-        return get(self._db, highlight_id)
+        with self._db.read() as conn:
+            record = highlight_sql.get_highlight(conn, highlight_id)
+        if record is None:
+            raise NotFoundError(f"no highlight with id {highlight_id}")
+        return record
 
     def for_article(self, article_id: int) -> list[HighlightRecord]:
-        """An article's highlights in reading order."""
-        return for_article(self._db, article_id)
+        """An article's highlights in reading order, unplaced ones last."""
+        with self._db.read() as conn:
+            if highlight_sql.article_body(conn, article_id) is None:
+                raise NotFoundError(f"no article with id {article_id}")
+            return load_highlights(conn, article_id)
 
     def search(
         self,
@@ -257,12 +174,30 @@ class Highlights:
         placed: bool | None = None,
         limit: int = 500,
     ) -> list[LibraryHighlight]:
-        """Highlights across the library (see `search`)."""
-        return search(
-            self._db, query, tag=tag, color=color, article_id=article_id, placed=placed,
-            limit=limit,
-        )  # fmt: skip
+        """Highlights across the library: words match quote or note (as prefixes); tag (with
+        its children), colour, article and placement narrow them. Best match first, else
+        newest first; trashed articles' highlights are left out."""
+        if limit < 1 or limit > MAX_LIST:
+            raise InputError(f"limit must be between 1 and {MAX_LIST}")
+        where = HighlightFilter(
+            match=match_expression(query or ""),
+            tag=tag.strip() if tag and tag.strip() else None,
+            color=check_color(color) if color else None,
+            article_id=article_id,
+            placed=placed,
+        )
+        with self._db.read() as conn:
+            return highlight_sql.list_highlights(conn, where, limit=limit)
 
     def reanchor(self, article_id: int) -> tuple[int, int]:
         """Place an article's highlights again; returns (placed, unplaced)."""
-        return reanchor_article(self._db, article_id)
+        with self._db.write() as conn:
+            return reanchor(conn, article_id)
+
+    def _change(self, highlight_id: int, values: dict[str, object]) -> HighlightRecord:
+        with self._db.write() as conn:
+            if not highlight_sql.update_highlight(conn, highlight_id, values):
+                raise NotFoundError(f"no highlight with id {highlight_id}")
+            record = highlight_sql.get_highlight(conn, highlight_id)
+        assert record is not None
+        return record

@@ -15,13 +15,12 @@ from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QSplitter, QStackedWidget, QWidget
 
+from app.domain.anchoring import Anchor
 from app.domain.records import HighlightRecord
-from app.services.highlights import Selection
 from app.services.library import Library
 from app.ui.application import ChangeHub, LibraryChange
 from app.ui.icons import icon
 from app.ui.reader.highlights import (
-    PageSelection,
     clear_selection,
     highlight_at,
     read_selection,
@@ -100,18 +99,17 @@ class HighlightController(QObject):
         article_id = detail.id
         read_selection(web, lambda found: self.on_selection_read(article_id, found))
 
-    def on_selection_read(self, article_id: int, found: PageSelection | None) -> None:
+    def on_selection_read(self, article_id: int, found: Anchor | None) -> None:
         """Store the selection as a highlight (if it is still the same article)."""
         if found is None or not found.quote.strip():
             self.status_posted.emit("Select some text in the article first, then press H")
             return
         if self.reading.current_id() != article_id:
             return
-        selection = Selection(found.quote, found.prefix, found.suffix, found.position)
         color = self.margin.current_color()
 
         def work(library: Library) -> HighlightRecord:
-            return library.highlights.add(article_id, selection, color=color)
+            return library.highlights.add(article_id, found, color=color)
 
         self._runner.run_db(work, self.on_highlight_made, self.on_change_failed)
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QPoint
 from PySide6.QtWebEngineCore import QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
+
+from app.domain.anchoring import Anchor
 
 log = logging.getLogger(__name__)
 
@@ -61,21 +62,11 @@ _SCROLL_JS = """(() => {
 _CLEAR_SELECTION_JS = "window.getSelection() && window.getSelection().removeAllRanges(); true"
 
 
-@dataclass(frozen=True)
-class PageSelection:
-    """Selected text in the article body and where it is."""
-
-    quote: str
-    prefix: str
-    suffix: str
-    position: int
-
-
 def _run(web: QWebEngineView, script: str, callback: Callable[[Any], None]) -> None:
     web.page().runJavaScript(script, _WORLD, callback)
 
 
-def read_selection(web: QWebEngineView, callback: Callable[[PageSelection | None], None]) -> None:
+def read_selection(web: QWebEngineView, callback: Callable[[Anchor | None], None]) -> None:
     """Ask the page for the selection in the article body; None when there is none."""
 
     def done(result: Any) -> None:
@@ -85,7 +76,7 @@ def read_selection(web: QWebEngineView, callback: Callable[[PageSelection | None
         try:
             data = json.loads(result)
             callback(
-                PageSelection(
+                Anchor(
                     quote=str(data["quote"]),
                     prefix=str(data["prefix"]),
                     suffix=str(data["suffix"]),
