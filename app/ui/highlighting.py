@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 HIGHLIGHTS_KEY = "highlights"  # the sidebar entry's key
 HIGHLIGHT_SHORTCUT = "H"
-READER_MIN_WIDTH = 360
+READER_MIN_WIDTH = 280
 MARGIN_WIDTH = 200
 
 

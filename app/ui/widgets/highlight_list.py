@@ -25,7 +25,7 @@ from app.ui.widgets.highlight_swatches import color_combo, swatch_icon
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 QUOTE_CHARS = 220
-MIN_WIDTH, MAX_WIDTH = 150, 380
+MIN_WIDTH, MAX_WIDTH = 120, 380
 _DELETE_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 
 
