@@ -83,6 +83,7 @@ def _insert(conn: Connection, db: Database, item: BundleArticle) -> int:
         content_sql.add_highlight(
             conn, article_id, h.quote, note=h.note, color=h.color, prefix=h.prefix,
             suffix=h.suffix, position=h.position, created=h.created, placed=h.placed,
+            updated=h.updated,
         )  # fmt: skip
     return article_id
 

@@ -102,12 +102,13 @@ def add_highlight(
     position: int | None = None,
     created: datetime | None = None,
     placed: bool | None = None,
+    updated: datetime | None = None,
 ) -> int:
     """Store a highlight; returns its id (placed defaults to "has a position")."""
     result = conn.execute(
         text(
             "INSERT INTO highlight (article_id, quote, note, color, prefix, suffix, position, "
-            "created, placed) VALUES (:a, :q, :n, :c, :p, :s, :pos, :cr, :pl)"
+            "created, placed, updated) VALUES (:a, :q, :n, :c, :p, :s, :pos, :cr, :pl, :up)"
         ),
         {
             "a": article_id,
@@ -119,6 +120,7 @@ def add_highlight(
             "pos": position,
             "cr": to_db(created or utcnow()),
             "pl": (position is not None) if placed is None else placed,
+            "up": to_db(updated),
         },
     )
     return int(result.lastrowid or 0)

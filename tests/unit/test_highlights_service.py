@@ -164,8 +164,7 @@ def test_refetch_keeps_every_highlight_placed_or_unplaced(
         assert moved.placed and moved.position is not None
         assert moved.position > made[3].position  # a paragraph was added above it
         assert text[moved.position :].startswith(quotes[3])
-        unplaced = [x.highlight.id for x in lib.highlights.search() if not x.highlight.placed]
-        assert unplaced == [removed.id]
+        assert [x.highlight.id for x in lib.highlights.search(placed=False)] == [removed.id]
 
 
 def test_reextract_with_another_extractor_re_places_highlights(
@@ -238,7 +237,8 @@ def test_bundle_round_trip_keeps_highlights_exactly(tmp_path: Path) -> None:
     with Library.open(tmp_path / "one") as lib:
         article = _article(lib, tmp_path)
         lib.highlights.add(article, Selection("cattle to the hills"), color="purple", note="a note")
-        lib.highlights.add(article, Selection("bridge was closed"))
+        noted = lib.highlights.add(article, Selection("bridge was closed"))
+        lib.highlights.annotate(noted.id, "edited later")
         # One that no longer fits the body: the bundle must keep it unplaced.
         with lib.db.write() as conn:
             conn.exec_driver_sql(
@@ -259,11 +259,14 @@ def test_bundle_round_trip_keeps_highlights_exactly(tmp_path: Path) -> None:
 
         def strip(hs: tuple[HighlightRecord, ...]) -> list[tuple[object, ...]]:
             return [
-                (h.quote, h.note, h.color, h.prefix, h.suffix, h.position, h.placed) for h in hs
-            ]
+                (h.quote, h.note, h.color, h.prefix, h.suffix, h.position, h.placed, h.created,
+                 h.updated)
+                for h in hs
+            ]  # fmt: skip
 
         assert strip(after) == strip(before)
         assert [h.placed for h in after] == [True, True, False]
+        assert after[1].updated is not None and after[1].note == "edited later"
         assert [x.highlight.quote for x in other.highlights.search("hills")] == [
             "cattle to the hills"
         ]
