@@ -33,6 +33,7 @@ _FOLD = str.maketrans(
     }
 )  # fmt: skip
 _WORD = re.compile(r"\w+")
+_RUN = re.compile(r"\S+")
 
 
 @dataclass(frozen=True)
@@ -56,28 +57,50 @@ class Placement:
 
 class _Normalised:
     """A text with whitespace runs collapsed and look-alike characters folded, and a map from
-    each character of the result back to its offset in the original."""
+    each character of the result back to its offset in the original.
+
+    Its words and the index of word runs used by approximate matching are built on first
+    use and kept, so placing many highlights in one text tokenises it once.
+    """
 
     def __init__(self, text: str) -> None:
-        chars: list[str] = []
-        origin: list[int] = []
         folded = text.translate(_FOLD)
-        previous_space = True  # drops leading whitespace
-        for index, char in enumerate(folded):
-            if char.isspace():
-                if previous_space:
-                    continue
-                char, previous_space = " ", True
-            else:
-                previous_space = False
-            chars.append(char)
-            origin.append(index)
-        if chars and chars[-1] == " ":
-            chars.pop()
-            origin.pop()
-        self.text = "".join(chars)
+        parts: list[str] = []
+        origin: list[int] = []
+        for match in _RUN.finditer(folded):
+            if parts:
+                parts.append(" ")
+                origin.append(match.start() - 1)  # the whitespace just before this run
+            parts.append(match.group())
+            origin.extend(range(match.start(), match.end()))
+        self.text = "".join(parts)
         self.origin = origin
         self.length = len(text)
+        self._words: list[tuple[str, int, int]] | None = None
+        self._tokens: list[str] | None = None
+        self._runs: dict[tuple[str, ...], list[int]] | None = None
+
+    def words(self) -> list[tuple[str, int, int]]:
+        """(casefolded word, start, end) for every word of the normalised text."""
+        if self._words is None:
+            self._words = _words(self.text)
+        return self._words
+
+    def tokens(self) -> list[str]:
+        """The casefolded words alone."""
+        if self._tokens is None:
+            self._tokens = [w for w, _, _ in self.words()]
+        return self._tokens
+
+    def runs(self) -> dict[tuple[str, ...], list[int]]:
+        """Where each run of _SEED_WORDS words starts (word indexes)."""
+        if self._runs is None:
+            tokens = self.tokens()
+            runs: dict[tuple[str, ...], list[int]] = {}
+            for i in range(len(tokens) - _SEED_WORDS + 1):
+                runs.setdefault(tuple(tokens[i : i + _SEED_WORDS]), []).append(i)
+            self._runs = runs
+        return self._runs
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Original offsets of the normalised range [start, end) (end > start)."""
@@ -141,7 +164,7 @@ def place_in(prepared: _Normalised, anchor: Anchor) -> Placement | None:
     if found is not None:
         start, end = prepared.to_original(found, found + len(quote))
         return Placement(start, end, exact=True)
-    fuzzy = _fuzzy(prepared.text, quote, prefix, suffix, hint)
+    fuzzy = _fuzzy(prepared, quote, prefix, suffix, hint)
     if fuzzy is None:
         return None
     start, end = prepared.to_original(*fuzzy)
@@ -201,7 +224,7 @@ def _words(text: str) -> list[tuple[str, int, int]]:
 
 
 def _fuzzy(
-    text: str, quote: str, prefix: str, suffix: str, hint: int | None
+    prepared: _Normalised, quote: str, prefix: str, suffix: str, hint: int | None
 ) -> tuple[int, int] | None:
     """An approximate match, word by word, around places where runs of the quote's words occur.
 
@@ -210,12 +233,11 @@ def _fuzzy(
     quote_words = [w for w, _, _ in _words(quote)]
     if len(quote_words) < FUZZY_MIN_WORDS:
         return None
-    text_words = _words(text)
-    tokens = [w for w, _, _ in text_words]
-    seed = min(_SEED_WORDS, len(quote_words))
-    runs: dict[tuple[str, ...], list[int]] = {}
-    for i in range(len(tokens) - seed + 1):
-        runs.setdefault(tuple(tokens[i : i + seed]), []).append(i)
+    text = prepared.text
+    text_words = prepared.words()
+    tokens = prepared.tokens()
+    runs = prepared.runs()
+    seed = _SEED_WORDS
     starts: set[int] = set()
     for offset in range(len(quote_words) - seed + 1):
         for at in runs.get(tuple(quote_words[offset : offset + seed]), ()):

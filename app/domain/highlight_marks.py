@@ -93,7 +93,10 @@ def mark_highlights(
         return fragment, {}
     pieces = _pieces(fragment)
     text = "".join(p.text for p in pieces if p.text is not None)
-    placements = place_highlights(text, highlights)
+    # Ones re-anchoring already failed to place are not searched again on every render
+    # (an approximate search of a long body is the slow part); they stay unplaced.
+    placements: dict[int, Placement | None] = {h.id: None for h in highlights if not h.placed}
+    placements.update(place_highlights(text, [h for h in highlights if h.placed]))
     by_id = {h.id: h for h in highlights}
     spans = sorted(
         (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 
 from app.domain.highlight_marks import COLORS, color_or_default, html_text, mark_highlights
@@ -87,3 +88,11 @@ def test_attribute_holding_a_greater_than_sign_is_not_mistaken_for_text() -> Non
     out, _ = mark_highlights(fragment, [hl(1, "link and words")])
     assert 'title="a &gt; b"' in out
     assert re.findall(r"<mark[^>]*>([^<]*)</mark>", out) == ["link", " and words"]
+
+
+def test_highlights_flagged_unplaced_are_not_searched_again() -> None:
+    fragment = render_markdown("The words are right here in the text.")
+    flagged = replace(hl(4, "right here"), placed=False)
+    out, placed = mark_highlights(fragment, [flagged, hl(5, "in the text")])
+    assert placed[4] is None and placed[5] is not None
+    assert 'data-hl="4"' not in out and 'id="hl-5"' in out
