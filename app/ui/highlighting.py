@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QSplitter, QStackedWidget, QWidget
+from PySide6.QtWebEngineCore import QWebEnginePage
+from PySide6.QtWidgets import QInputDialog, QMenu, QSplitter, QStackedWidget, QWidget
 
 from app.domain.anchoring import Anchor
 from app.domain.records import HighlightRecord
@@ -39,6 +40,11 @@ log = logging.getLogger(__name__)
 HIGHLIGHTS_KEY = "highlights"  # the sidebar entry's key
 HIGHLIGHT_SHORTCUT = "H"
 READER_MIN_WIDTH = 280
+# Rows for the shortcut sheet ("?"): the reader's own keys, not in the window's registry.
+SHEET_ROWS = (
+    ("Reader", "Highlight the selected text", HIGHLIGHT_SHORTCUT),
+    ("Reader", "Delete the chosen highlight (in the margin list)", "Delete"),
+)
 MARGIN_WIDTH = 200
 
 
@@ -235,8 +241,8 @@ class HighlightController(QObject):
         self._menu_ready = True
 
     def on_reader_context_menu_requested(self, point: QPoint) -> None:
-        """The reader's own menu, plus Highlight and, over a highlight, its colour, note and
-        delete."""
+        """Right click in the reader: over a highlight, its colour, note and delete; elsewhere
+        Highlight selection, Copy and Select All."""
         web = self.reading.pane.reader.web_view()
         if web is None:
             return
@@ -246,13 +252,15 @@ class HighlightController(QObject):
             if highlight_id and self.margin.record(highlight_id) is not None:
                 menu = self.margin.context_menu(highlight_id, web)
             else:
-                menu = web.createStandardContextMenu()
-                actions = menu.actions()
-                if actions:
-                    menu.insertAction(actions[0], self.highlight_action)
-                    menu.insertSeparator(actions[0])
-                else:
-                    menu.addAction(self.highlight_action)
+                # Our own short menu: Chromium's standard one (back, reload, view source…)
+                # has nothing for a reader, and it needs live context-menu data that is gone
+                # by the time the script above has answered.
+                menu = QMenu(web)
+                menu.addAction(self.highlight_action)
+                menu.addSeparator()
+                page = web.page()
+                for action in (QWebEnginePage.WebAction.Copy, QWebEnginePage.WebAction.SelectAll):
+                    menu.addAction(page.action(action))
             menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             menu.popup(global_point)
 

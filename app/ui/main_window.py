@@ -33,7 +33,7 @@ from app.ui.commands import ArticleCommands
 from app.ui.dialogs.save_url import SaveUrlDialog
 from app.ui.dialogs.shortcuts import ShortcutSheet
 from app.ui.dialogs.tag_dialog import TagDialog
-from app.ui.highlighting import HIGHLIGHTS_KEY, install_highlights
+from app.ui.highlighting import HIGHLIGHTS_KEY, SHEET_ROWS, install_highlights
 from app.ui.icons import app_icon
 from app.ui.reading import ReadingController
 from app.ui.settings import WindowSettings
@@ -382,7 +382,7 @@ class MainWindow(QMainWindow):
 
     def on_action_shortcuts(self) -> None:
         """Show every shortcut."""
-        ShortcutSheet(self.registry.sheet(), self).exec()
+        ShortcutSheet([*self.registry.sheet(), *SHEET_ROWS], self).exec()
 
     def on_action_about(self) -> None:
         """Name, version and where the library lives."""

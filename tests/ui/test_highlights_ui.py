@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWebEngineCore import QWebEngineScript
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QApplication, QInputDialog, QMenu
 from pytestqt.qtbot import QtBot
 
 from app.domain.anchoring import Anchor
@@ -87,6 +87,39 @@ def mark_field(qtbot: QtBot, window: MainWindow, name: str) -> str | None:
     return str(shown[0][name]) if shown else None
 
 
+def menu_texts_at(qtbot: QtBot, window: MainWindow, selector: str) -> list[str]:
+    """Right-click the element in the reader; the texts of the menu that opens (then closed)."""
+    rect = json.loads(
+        js(
+            qtbot,
+            window,
+            f"(() => {{ const e = document.querySelector({json.dumps(selector)}); "
+            "e.scrollIntoView({block: 'center'}); "
+            "return JSON.stringify(e.getClientRects()[0]); })()",  # its first line
+        )
+    )
+    web = window.reader_pane.reader.web_view()
+    assert web is not None
+    zoom = web.zoomFactor()
+    x, y = rect["x"] + rect["width"] / 2, rect["y"] + rect["height"] / 2
+    point = QPoint(int(x * zoom), int(y * zoom))
+    before = {id(w) for w in QApplication.topLevelWidgets() if isinstance(w, QMenu)}
+    window.highlighting.on_reader_context_menu_requested(point)
+
+    def opened() -> QMenu | None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QMenu) and widget.isVisible() and id(widget) not in before:
+                return widget
+        return None
+
+    qtbot.waitUntil(lambda: opened() is not None, timeout=WAIT)
+    menu = opened()
+    assert menu is not None
+    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+    menu.close()
+    return texts
+
+
 def select_text(qtbot: QtBot, window: MainWindow, text: str) -> None:
     ok = js(
         qtbot,
@@ -148,6 +181,14 @@ def test_make_recolour_annotate_jump_and_delete_in_the_reader(
     assert mark == {"id": f"hl-{highlight_id}", "cls": "hl hl-yellow", "note": "", "text": TARGET}
     assert stored(library_dir) == [(TARGET, "yellow", None)]
     assert js(qtbot, window, "window.getSelection().isCollapsed") is True
+
+    # Right-click on the mark in the page: its own menu; elsewhere: the page's menu + Highlight.
+    assert menu_texts_at(qtbot, window, f"#hl-{highlight_id}")[:3] == [
+        "Colour",
+        "Edit note…",
+        "Delete highlight",
+    ]
+    assert "Highlight selection" in menu_texts_at(qtbot, window, "h1.title")
 
     # Recolour from the margin's menu.
     menu = margin.context_menu(highlight_id)
