@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWebEngineCore import QWebEngineScript
+from PySide6.QtWebEngineCore import QWebEngineScript, QWebEngineSettings
 from PySide6.QtWidgets import QApplication, QInputDialog, QMenu
 from pytestqt.qtbot import QtBot
 
@@ -22,6 +22,7 @@ from app.ui.main_window import MainWindow
 from app.ui.reader.highlights import read_selection
 
 WAIT = 30_000
+Attr = QWebEngineSettings.WebAttribute
 TARGET = "the lighthouse keeper wrote the tide tables by hand"
 
 
@@ -162,6 +163,11 @@ def test_make_recolour_annotate_jump_and_delete_in_the_reader(
     select_text(qtbot, window, TARGET)
     web = window.reader_pane.reader.web_view()
     assert web is not None
+    # Page scripts stay off; our scripts run in the application's isolated world regardless.
+    assert not web.page().settings().testAttribute(Attr.JavascriptEnabled)
+    interceptor = window.reader_pane.reader.interceptor
+    assert interceptor is not None
+    blocked_before = interceptor.blocked_count
     # The page counts the selection's offset as the highlight service does.
     box: list[Anchor | None] = []
     read_selection(web, box.append)
@@ -229,6 +235,8 @@ def test_make_recolour_annotate_jump_and_delete_in_the_reader(
     assert stored(library_dir) == []
     with Library.open(library_dir) as library:
         assert not library.get(article).record.trashed  # Delete did not trash the article
+    # Nothing of all this asked for anything outside the reader's own scheme.
+    assert interceptor.blocked_count == blocked_before
 
 
 def test_highlights_view_searches_filters_and_opens_at_the_place(
