@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from app import APP_NAME, __version__
+from app import APP_NAME, __version__, cli_highlights
 from app.cli_output import print_detail, print_json, print_records, print_tags
 from app.domain.errors import BroadsheetError, InputError, LibraryError
 from app.paths import default_data_dir
@@ -89,6 +89,9 @@ def build_parser() -> Parser:
     p.add_argument("id", type=int)
     p.add_argument("--summary", action="store_true")
     p.add_argument("--json", action="store_true")
+
+    p = cmd("highlights", "list highlights: one article's, or across the library")
+    cli_highlights.add_arguments(p)
 
     p = cmd("mark", "change reading state")
     p.add_argument("args", nargs="+", metavar="ID... ACTION")
@@ -567,4 +570,5 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     "import": cmd_import,
     "export": cmd_export,
     "reextract": cmd_reextract,
+    "highlights": cli_highlights.run,
 }

@@ -93,6 +93,8 @@ class HighlightRecord:
     suffix: str
     position: int | None
     created: datetime
+    placed: bool = True  # False: the quote is not in the current body (kept, listed apart)
+    updated: datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -102,7 +104,26 @@ class HighlightRecord:
             "note": self.note,
             "color": self.color,
             "position": self.position,
+            "placed": self.placed,
             "created": _iso(self.created),
+        }
+
+
+@dataclass(frozen=True)
+class LibraryHighlight:
+    """A highlight with the article it belongs to (the library-wide Highlights view)."""
+
+    highlight: HighlightRecord
+    article_title: str
+    article_url: str
+    article_tags: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.highlight.to_json(),
+            "article_title": self.article_title,
+            "article_url": self.article_url,
+            "article_tags": list(self.article_tags),
         }
 
 

@@ -16,6 +16,7 @@ import markdown
 import nh3
 
 from app.domain.assetrefs import parse_asset_ref
+from app.domain.highlight_marks import mark_highlights
 from app.domain.records import ArticleDetail, SummaryRecord
 from app.domain.summarize import summarize
 
@@ -334,6 +335,8 @@ def _summary_section(summary: SummaryRecord) -> str:
 
 def _body_section(detail: ArticleDetail) -> str:
     body = render_markdown(detail.body_markdown) if detail.body_markdown.strip() else ""
+    if body.strip() and detail.highlights:
+        body = mark_highlights(body, detail.highlights)[0]  # after the sanitiser, on purpose
     if not body.strip():
         note = "This article has no saved text yet."
         if detail.fetch_error:

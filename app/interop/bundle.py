@@ -285,7 +285,9 @@ def _article_to_json(detail: ArticleDetail, included: dict[str, bool]) -> dict[s
                 "prefix": h.prefix,
                 "suffix": h.suffix,
                 "position": h.position,
+                "placed": h.placed,
                 "created": _iso(h.created),
+                "updated": _iso(h.updated),
             }
             for h in detail.highlights
         ],
@@ -652,6 +654,11 @@ def _article_from_json(
             suffix=h.text("suffix"),
             position=h.opt_integer("position"),
             created=h.moment("created"),
+            updated=h.opt_moment("updated") if "updated" in h.data else None,
+            # Bundles from before the flag existed: a highlight with a position was placed.
+            placed=(
+                h.flag("placed") if "placed" in h.data else h.opt_integer("position") is not None
+            ),
         )
         for h in entry.objects("highlights")
     )

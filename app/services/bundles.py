@@ -11,6 +11,7 @@ from app.domain.errors import InputError
 from app.domain.records import ArticleDetail
 from app.domain.urls import normalize_url_or_none, site_of
 from app.interop.bundle import BundleArticle, read_bundle
+from app.services import highlights
 from app.services.importing import ImportReport, item_key
 from app.services.saving import content_hash, file_key, store_tags
 from app.storage import articles as article_sql
@@ -82,9 +83,25 @@ def _insert(conn: Connection, db: Database, item: BundleArticle) -> int:
     for h in d.highlights:
         content_sql.add_highlight(
             conn, article_id, h.quote, note=h.note, color=h.color, prefix=h.prefix,
-            suffix=h.suffix, position=h.position, created=h.created,
+            suffix=h.suffix, position=h.position, created=h.created, placed=h.placed,
+            updated=h.updated,
         )  # fmt: skip
     return article_id
+
+
+def _merge_highlights(conn: Connection, article_id: int, detail: ArticleDetail) -> int:
+    """Add the bundle's highlights an existing article lacks, placed in its own body."""
+    added = 0
+    for h in detail.highlights:
+        if h.quote.strip() and not content_sql.highlight_exists(conn, article_id, h.quote):
+            content_sql.add_highlight(
+                conn, article_id, h.quote, note=h.note, color=h.color, prefix=h.prefix,
+                suffix=h.suffix, position=h.position, created=h.created, placed=False,
+            )  # fmt: skip
+            added += 1
+    if added:
+        highlights.reanchor(conn, article_id)
+    return added
 
 
 def import_bundle(
@@ -102,6 +119,7 @@ def import_bundle(
             existing = article_sql.find_by_url_keys(conn, keys)
             if existing is not None:
                 store_tags(conn, existing, item.detail.record.tags)
+                report.highlights += _merge_highlights(conn, existing, item.detail)
                 report.merged += 1
             else:
                 _insert(conn, db, item)

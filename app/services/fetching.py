@@ -19,6 +19,7 @@ from app.domain.urls import normalize_url, normalize_url_or_none, site_of
 from app.ingest.extract import Extraction, extract_html
 from app.ingest.fetch import FetchedPage, FetchLimits, fetch_page
 from app.ingest.images import fetch_images
+from app.services import highlights
 from app.services.saving import (
     SNAPSHOT_MIME,
     PendingAssets,
@@ -217,6 +218,7 @@ def _store_page(
             article_sql.delete_articles(conn, [article_id])
             return duplicate
         article_sql.update_article(conn, article_id, values)
+        highlights.reanchor(conn, article_id)  # the body changed: find the highlights again
         content_sql.drop_asset_links(conn, article_id, ("image", "lead", "snapshot", "original"))
         for digest, mime, size, role, source in pending.links:
             content_sql.record_asset(conn, article_id, digest, mime, size, role, source)
@@ -251,6 +253,7 @@ def reextract(db: Database, article_id: int) -> None:
     values["updated"] = utcnow()
     with db.write() as conn:
         article_sql.update_article(conn, article_id, values)
+        highlights.reanchor(conn, article_id)
 
 
 def fetch_pending(

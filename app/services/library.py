@@ -27,6 +27,7 @@ from app.services import (
     tagging,
     upkeep,
 )
+from app.services.highlights import Highlights
 from app.services.importing import ImportReport
 from app.services.library_query import require_ids
 from app.services.reading import PageSnapshot, PositionSaved
@@ -112,6 +113,11 @@ class Library:
         self.close()
 
     # --- reading -------------------------------------------------------------------
+
+    @property
+    def highlights(self) -> Highlights:
+        """Make, change, list and search highlights (app/services/highlights.py)."""
+        return Highlights(self.db)
 
     def get(self, article_id: int) -> ArticleDetail:
         """One article in full; NotFoundError for an unknown id."""
@@ -278,12 +284,12 @@ class Library:
 
 
 def _is_bundle(path: Path) -> bool:
-    """A zip whose first entry names the Broadsheet bundle header."""
+    """A zip holding the Broadsheet bundle header (after assets, when an article has files)."""
     import zipfile
 
     try:
         with zipfile.ZipFile(path) as zf:
-            return "bundle.json" in zf.namelist()[:3]
+            return "bundle.json" in zf.namelist()
     except (OSError, zipfile.BadZipFile):
         return False
 

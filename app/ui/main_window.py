@@ -35,6 +35,7 @@ from app.ui.dialogs.preferences import PreferencesDialog
 from app.ui.dialogs.save_url import SaveUrlDialog
 from app.ui.dialogs.shortcuts import ShortcutSheet
 from app.ui.dialogs.tag_dialog import TagDialog
+from app.ui.highlighting import HIGHLIGHTS_KEY, SHEET_ROWS, install_highlights
 from app.ui.icons import app_icon
 from app.ui.preferences import Preferences, load_preferences, save_preferences
 from app.ui.reading import ReadingController
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._connect()
+        self.highlighting, self.highlights_view = install_highlights(self)
         self._restore_state()
         self.preferences = load_preferences(self.settings)
         self.preferences_dialog: PreferencesDialog | None = None
@@ -294,8 +296,10 @@ class MainWindow(QMainWindow):
         """The articles the next action applies to."""
         return self.article_list.selected_ids()
 
-    def on_sidebar_view_chosen(self, _key: str, query: str) -> None:
+    def on_sidebar_view_chosen(self, key: str, query: str) -> None:
         """Show a view in the list."""
+        if key == HIGHLIGHTS_KEY:
+            return  # the Highlights view takes the list's place (app/ui/highlighting.py)
         self.article_list.set_view(query)
 
     def on_list_current_changed(self, article_id: int | None) -> None:
@@ -474,7 +478,7 @@ class MainWindow(QMainWindow):
 
     def on_action_shortcuts(self) -> None:
         """Show every shortcut."""
-        ShortcutSheet(self.registry.sheet(), self).exec()
+        ShortcutSheet([*self.registry.sheet(), *SHEET_ROWS], self).exec()
 
     def on_action_about(self) -> None:
         """Name, version and where the library lives."""
