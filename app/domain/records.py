@@ -114,9 +114,20 @@ class SummaryRecord:
     method: str
     version: str
     created: datetime | None = None
+    #: Why this is not the summary asked for (an LLM that failed), shown to the reader.
+    note: str | None = None
+
+    @property
+    def points(self) -> tuple[str, ...]:
+        """The "key points" form: the same sentences, one item each."""
+        return tuple(line.strip() for line in self.text.splitlines() if line.strip())
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "method": self.method, "version": self.version}
+        data: dict[str, Any] = {"text": self.text, "method": self.method, "version": self.version}
+        data["points"] = list(self.points)
+        if self.note:
+            data["note"] = self.note
+        return data
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from app.domain.assetrefs import asset_ref
 from app.domain.errors import InputError
 from app.domain.tags import normalize_tag, tag_key
 from app.ingest.extract import Extraction
+from app.services.summaries import refresh_summaries
 from app.storage import articles as article_sql
 from app.storage import content as content_sql
 from app.storage import tags as tag_sql
@@ -207,4 +208,5 @@ def add_file(
         for digest, mime, size, role, source in pending.links:
             content_sql.record_asset(conn, article_id, digest, mime, size, role, source)
         store_tags(conn, article_id, all_tags)
+    refresh_summaries(db, [article_id])
     return SaveResult(article_id, created=True)
