@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.cli import run_cli
-from tests.unit.webserver import LocalServer, serve
+from tests.unit.webserver import LocalServer, closed_port_url, serve
 
 
 def article_html(topic: str) -> bytes:
@@ -101,10 +101,10 @@ def test_summarize_points_and_llm_settings(tmp_path: Path) -> None:
     refused = run_cli(data, "summarize", article_id, "--method", "llm")
     assert refused.code == 2 and "no LLM endpoint" in refused.err
     ok = run_cli(
-        data, "llm", "--url", "http://127.0.0.1:9/v1", "--model", "tiny", "--default", "llm"
+        data, "llm", "--url", closed_port_url("/v1"), "--model", "tiny", "--default", "llm"
     )
     assert ok.code == 0 and "model: tiny" in ok.out and "default method: llm" in ok.out
-    # Port 9 refuses: the summary falls back to key sentences with a warning.
+    # Nothing listens there: the summary falls back to key sentences with a warning.
     fallback = run_cli(data, "summarize", article_id)
     assert fallback.code == 0 and fallback.out.splitlines() == plain
     assert "broadsheet: warning: the model failed" in fallback.err
