@@ -148,6 +148,8 @@ class ArticleDetail:
     assets: tuple[AssetRecord, ...] = ()
     description: str | None = None
     lead_image: str | None = None
+    #: The person's own note on the article (imported from Karakeep, Omnivore…).
+    note: str | None = None
 
     @property
     def id(self) -> int:
@@ -165,6 +167,7 @@ class ArticleDetail:
                 "reading_progress": self.reading_progress,
                 "fetch_error": self.fetch_error,
                 "description": self.description,
+                "note": self.note,
                 "body_markdown": self.body_markdown,
                 "summary": self.summary.to_json() if self.summary else None,
                 "highlights": [h.to_json() for h in self.highlights],

@@ -262,6 +262,7 @@ def _article_to_json(detail: ArticleDetail, included: dict[str, bool]) -> dict[s
         "excerpt": rec.excerpt,
         "description": detail.description,
         "lead_image": detail.lead_image,
+        "note": detail.note,
         "snippet": rec.snippet,
         "reading_progress": detail.reading_progress,
         "fetch_status": rec.fetch_status,
@@ -686,5 +687,7 @@ def _article_from_json(
         assets=tuple(assets),
         description=entry.opt_text("description"),
         lead_image=entry.opt_text("lead_image"),
+        # Optional: bundles written before notes travelled have no such key.
+        note=entry.opt_text("note") if "note" in entry.data else None,
     )
     return detail, tuple(missing)

@@ -312,12 +312,13 @@ class Library:
 
 
 def _is_bundle(path: Path) -> bool:
-    """A zip whose first entry names the Broadsheet bundle header."""
+    """A zip holding the Broadsheet bundle header (written last, after the counts are known;
+    the zip's directory lists it without reading any entry)."""
     import zipfile
 
     try:
         with zipfile.ZipFile(path) as zf:
-            return "bundle.json" in zf.namelist()[:3]
+            return "bundle.json" in zf.namelist()
     except (OSError, zipfile.BadZipFile):
         return False
 

@@ -22,7 +22,7 @@ def load_detail(conn: Connection, article_id: int) -> ArticleDetail | None:
         text(
             f"SELECT {RECORD_COLUMNS}, a.given_url, a.final_url, a.canonical_url, "
             "a.body_markdown, a.body_text, a.updated, a.reading_progress, a.fetch_error, "
-            "a.description, a.lead_image, a.content_hash FROM article a WHERE a.id = :id"
+            "a.description, a.lead_image, a.content_hash, a.note FROM article a WHERE a.id = :id"
         ),
         {"id": article_id},
     ).first()
@@ -42,6 +42,7 @@ def load_detail(conn: Connection, article_id: int) -> ArticleDetail | None:
         fetch_error=extra[7],
         description=extra[8],
         lead_image=extra[9],
+        note=extra[11],
         summary=load_summary(conn, article_id, extra[10]),
         highlights=tuple(load_highlights(conn, article_id)),
         assets=tuple(load_assets(conn, article_id)),
