@@ -33,6 +33,8 @@ from app.ui.commands import ArticleCommands
 from app.ui.dialogs.save_url import SaveUrlDialog
 from app.ui.dialogs.shortcuts import ShortcutSheet
 from app.ui.dialogs.tag_dialog import TagDialog
+from app.ui.dialogs.transfer import open_export, open_import
+from app.ui.fetch_resume import resume_pending_fetches
 from app.ui.icons import app_icon
 from app.ui.reading import ReadingController
 from app.ui.settings import WindowSettings
@@ -140,6 +142,8 @@ class MainWindow(QMainWindow):
         handlers = {
             "save_url": self.on_action_save_url,
             "add_file": self.on_action_add_file,
+            "import_file": lambda: open_import(self),
+            "export_file": lambda: open_export(self),
             "quit": self.close,
             "undo": self.commands.undo,
             "search": self.on_action_search,
@@ -231,6 +235,7 @@ class MainWindow(QMainWindow):
         self.reload_tags()
         self.runner.run_db(lambda lib: lib.count(""), self.on_library_counted)
         self.sidebar.choose(self.settings.text("view/key", "unread"))
+        resume_pending_fetches(self)  # pages left waiting (offline saves, imports, a crash)
         self.library_ready.emit()
 
     def on_library_counted(self, count: int) -> None:

@@ -7,6 +7,10 @@ error: none_dealloc". None is a static singleton that is never freed, so holding
 references to it is harmless: the guard measures the leak once and, when it is present, keeps
 None's count far above zero from a small daemon thread. Python 3.12+ has an immortal None and
 needs nothing.
+
+The same wheels drop a reference to True on every `Signal.emit()` (which returns True): about
+600 emits (a batch of fetches, an export's progress, the task runner's results) were enough to
+abort with "bool_dealloc", so True and False are guarded the same way.
 """
 
 from __future__ import annotations
@@ -37,12 +41,33 @@ def void_calls_drop_none() -> bool:
     return sys.getrefcount(None) < before - 5
 
 
+def emit_drops_true() -> bool:
+    """Whether emitting a PySide6 signal lowers True's reference count (the bug is present)."""
+    if sys.version_info >= (3, 12):
+        return False
+    from PySide6.QtCore import QObject, Signal
+
+    class _Probe(QObject):
+        fired = Signal()
+
+    probe = _Probe()
+    before = sys.getrefcount(True)
+    for _ in range(10):
+        probe.fired.emit()
+    return sys.getrefcount(True) < before - 5
+
+
+_guarded: list[object] = []
+
+
 def top_up() -> None:
-    """Raise None's reference count back to FLOOR (the caller holds the GIL)."""
-    missing = FLOOR - sys.getrefcount(None)
-    if missing > 0:
-        # ob_refcnt is the first field of every CPython object, and id() is its address.
-        ctypes.c_ssize_t.from_address(id(None)).value += missing
+    """Raise each guarded singleton's reference count back to FLOOR (the caller holds the
+    GIL)."""
+    for singleton in _guarded or [None]:
+        missing = FLOOR - sys.getrefcount(singleton)
+        if missing > 0:
+            # ob_refcnt is the first field of every CPython object, and id() is its address.
+            ctypes.c_ssize_t.from_address(id(singleton)).value += missing
 
 
 def _keep_topped_up() -> None:
@@ -57,8 +82,13 @@ def install() -> None:
     if _installed:
         return
     _installed = True
-    if not void_calls_drop_none():
+    if void_calls_drop_none():
+        log.debug("PySide6 drops references to None on void calls; guarding None's count")
+        _guarded.append(None)
+    if emit_drops_true():
+        log.debug("PySide6 drops references to True on emit; guarding True and False")
+        _guarded.extend((True, False))
+    if not _guarded:
         return
-    log.debug("PySide6 drops references to None on void calls; guarding None's count")
     top_up()
     threading.Thread(target=_keep_topped_up, name="none-refcount-guard", daemon=True).start()

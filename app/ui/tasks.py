@@ -133,6 +133,21 @@ class TaskRunner(QObject):
         """Run `work()` on the I/O pool (network, files); callbacks run on the GUI thread."""
         return self._submit(self._io, lambda _lib: work(), on_done, on_error, label, False)
 
+    def run_io_cancellable(
+        self,
+        work: Callable[[threading.Event], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: ErrorCallback | None = None,
+        *,
+        label: str = "",
+    ) -> Task:
+        """Like run_io, but `work` receives the task's cancel event, so long work (a batch
+        of fetches, an import) stops between items when cancelled or when the window closes."""
+        cancel = threading.Event()
+        return self._submit(
+            self._io, lambda _lib: work(cancel), on_done, on_error, label, False, cancel
+        )
+
     def _submit(
         self,
         pool: ThreadPoolExecutor,
@@ -141,8 +156,9 @@ class TaskRunner(QObject):
         on_error: ErrorCallback | None,
         label: str,
         needs_library: bool,
+        cancel: threading.Event | None = None,
     ) -> Task:
-        task = Task(next(self._ids), label)
+        task = Task(next(self._ids), label, cancel or threading.Event())
         if self._closed:
             task.cancel()
             return task
