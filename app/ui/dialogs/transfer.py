@@ -86,6 +86,7 @@ class TransferDialog(QDialog):
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
+        self.progress.setVisible(False)  # shown once something runs
         self.form.addRow(self.progress)
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
@@ -133,6 +134,7 @@ class TransferDialog(QDialog):
             widget.setEnabled(not running)
 
     def _launch(self, work: Any, label: str) -> None:
+        self.progress.setVisible(True)
         self.progress.setRange(0, self.total or 0)  # no total: a busy bar
         self.progress.setValue(0)
         self.status.setText(f"{label}…")
