@@ -27,6 +27,7 @@ from app.services.saving import (
     SNAPSHOT_MIME,
     PendingAssets,
     SaveResult,
+    drop_image_refs,
     extraction_columns,
     replace_image_refs,
     store_tags,
@@ -190,15 +191,18 @@ def _store_images(
     if not urls:
         return extraction.body_markdown
     mapping: dict[str, str] = {}
+    pixels: set[str] = set()
     for image in fetch_images(urls, cancel=cancel):
         if image.data is None or image.mime is None:
             log.info("image %s skipped: %s", image.url, image.error)
+            if image.error == "tracking pixel":
+                pixels.add(image.url)
             continue
         digest = db.assets.put(image.data)
         role = "lead" if image.url == lead and image.url not in extraction.image_urls else "image"
         pending.add(digest, image.mime, len(image.data), role, image.url)
         mapping[image.url] = asset_ref(digest)
-    return replace_image_refs(extraction.body_markdown, mapping)
+    return replace_image_refs(drop_image_refs(extraction.body_markdown, pixels), mapping)
 
 
 def store_download(db: Database, article_id: int, fetched: Download) -> int:

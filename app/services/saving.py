@@ -100,6 +100,10 @@ def extraction_columns(extraction: Extraction, body_markdown: str) -> dict[str, 
     }
 
 
+# A Markdown image: "![alt](" + target + (" title") or ")".
+_IMAGE_REF = re.compile(r"(!\[[^\]]*\]\()([^)\s]+)(\s[^)]*\)|\))")
+
+
 def replace_image_refs(markdown: str, mapping: dict[str, str]) -> str:
     """Point image references (as written) at stored assets (`asset:<sha>`)."""
     if not mapping:
@@ -109,7 +113,18 @@ def replace_image_refs(markdown: str, mapping: dict[str, str]) -> str:
         target = match.group(2)
         return match.group(1) + mapping.get(target, target) + match.group(3)
 
-    return re.sub(r"(!\[[^\]]*\]\()([^)\s]+)(\s[^)]*\)|\))", swap, markdown)
+    return _IMAGE_REF.sub(swap, markdown)
+
+
+def drop_image_refs(markdown: str, urls: set[str]) -> str:
+    """Remove images (as written) that turned out to be tracking pixels or spacers."""
+    if not urls:
+        return markdown
+
+    def keep(match: re.Match[str]) -> str:
+        return "" if match.group(2) in urls else match.group(0)
+
+    return _IMAGE_REF.sub(keep, markdown)
 
 
 def store_tags(conn: Any, article_id: int, tags: Iterable[str]) -> None:
