@@ -236,12 +236,13 @@ class Library:
 
     def import_file(self, path: Path, fmt: str | None = None, **kwargs: Any) -> ImportReport:
         """Import another tool's export (or a Broadsheet bundle); idempotent."""
+        before = summaries.last_id(self.db)
         if fmt == "bundle" or (fmt is None and _is_bundle(path)):
             report = bundles.import_bundle(self.db, path, **kwargs)
         else:
             report = importing.import_file(self.db, path, fmt, **kwargs)
         # Items that came with their content get their summary now, like any save.
-        summaries.refresh_all(self.db, kwargs.get("cancel"))
+        summaries.refresh_all(self.db, kwargs.get("cancel"), after_id=before)
         return report
 
     def export(self, fmt: str, out: Path, query: str | None = None, **kwargs: Any) -> int:

@@ -127,11 +127,12 @@ def refresh_summaries(
     return computed
 
 
-def unsummarized_ids(db: Database, limit: int | None = None) -> list[int]:
-    """Articles with text whose summary is missing or belongs to an older body."""
+def unsummarized_ids(db: Database, limit: int | None = None, after_id: int = 0) -> list[int]:
+    """Articles with text whose summary is missing or belongs to an older body (only ids
+    above after_id: an import looks at what it added, not at the whole library)."""
     sql = (
         "SELECT a.id FROM article a LEFT JOIN summary s ON s.article_id = a.id "
-        "WHERE a.word_count > 0 AND a.content_hash IS NOT NULL "
+        "WHERE a.id > :after AND a.word_count > 0 AND a.content_hash IS NOT NULL "
         "AND (s.article_id IS NULL OR s.body_hash IS NOT a.content_hash "
         "OR (s.method NOT LIKE 'llm:%' AND (s.method != :m OR s.version != :v))) "
         "ORDER BY a.saved DESC, a.id DESC"
@@ -139,14 +140,21 @@ def unsummarized_ids(db: Database, limit: int | None = None) -> list[int]:
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     with db.read() as conn:
-        return [int(r[0]) for r in conn.execute(text(sql), {"m": METHOD, "v": VERSION})]
+        params = {"m": METHOD, "v": VERSION, "after": after_id}
+        return [int(r[0]) for r in conn.execute(text(sql), params)]
 
 
-def refresh_all(db: Database, cancel: threading.Event | None = None) -> int:
-    """Summarize every article that needs it (after an import with content)."""
+def last_id(db: Database) -> int:
+    """The highest article id (0 for an empty library)."""
+    with db.read() as conn:
+        return int(conn.execute(text("SELECT coalesce(max(id), 0) FROM article")).scalar_one())
+
+
+def refresh_all(db: Database, cancel: threading.Event | None = None, *, after_id: int = 0) -> int:
+    """Summarize every article above after_id that needs it (after an import with content)."""
     done = 0
     while True:
-        ids = unsummarized_ids(db, _REFRESH_BATCH)
+        ids = unsummarized_ids(db, _REFRESH_BATCH, after_id)
         if not ids:
             return done
         computed = refresh_summaries(db, ids, cancel)

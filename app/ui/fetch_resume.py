@@ -82,6 +82,8 @@ class PendingFetcher(QObject):
             message += f"; {report.failed} failed (use Refetch to retry)"
         self.status_posted.emit(message)
         self.finished.emit(report)
+        if report.done:
+            self.start()  # pages queued while this batch ran (an import, an offline save)
 
     def on_batch_failed(self, error: BaseException) -> None:
         """A crash in the batch (not a failed page): the articles stay queued."""

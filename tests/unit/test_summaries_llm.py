@@ -191,3 +191,29 @@ def test_an_old_version_or_method_is_recomputed(saved: tuple[Library, int]) -> N
         fresh = lib.summary(article_id)
         assert fresh.text != "stale" and fresh.method == "key sentences" and fresh.version != "0"
         assert unsummarized_ids(lib.db) == []
+
+
+def test_imported_content_is_summarized_at_import(tmp_path: Path) -> None:
+    paragraphs = "".join(
+        f"<p>The canal report number {n} explains how the locks were rebuilt in stone.</p>"
+        for n in range(8)
+    )
+    entry = {
+        "id": 1,
+        "title": "Canals",
+        "url": "https://example.com/canals",
+        "is_archived": 0,
+        "is_starred": 0,
+        "content": f"<article><h1>Canals</h1>{paragraphs}</article>",
+        "created_at": "2024-01-02T10:00:00+0000",
+        "tags": [],
+        "annotations": [],
+    }
+    export = tmp_path / "wallabag.json"
+    export.write_text(json.dumps([entry]), encoding="utf-8")
+    with Library.open(tmp_path / "lib") as lib:
+        lib.import_file(export, "wallabag")
+        (article_id,) = lib.ids("")
+        with lib.db.read() as conn:
+            stored = load_summary(conn, article_id)
+        assert stored is not None and "canal report" in stored.text
