@@ -9,19 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.cli import run_cli
-from tests.unit.webserver import LocalServer, closed_port_url, serve
-
-
-def article_html(topic: str) -> bytes:
-    paragraphs = "".join(
-        f"<p>The {topic} report number {n} explains how the {topic} works in daily life, "
-        f"with measurements taken by the team over many seasons and careful notes.</p>"
-        for n in range(6)
-    )
-    return (
-        f"<html><head><title>All about {topic}</title></head><body><article>"
-        f"<h1>All about {topic}</h1>{paragraphs}</article></body></html>"
-    ).encode()
+from tests.unit.webserver import LocalServer, article_page, closed_port_url, serve
 
 
 @pytest.fixture
@@ -32,7 +20,7 @@ def server() -> Iterator[LocalServer]:
 def test_add_several_urls_prints_ids_in_order_and_fetches_them(
     server: LocalServer, tmp_path: Path
 ) -> None:
-    urls = [server.page(f"/{t}", article_html(t)) for t in ("rivers", "bridges", "forests")]
+    urls = [server.page(f"/{t}", article_page(t)) for t in ("rivers", "bridges", "forests")]
     urls.append(server.url("/bridges", "localhost"))  # another host, same path
     data = tmp_path / "lib"
     result = run_cli(data, "add", *urls, "--tag", "batch")
@@ -55,12 +43,12 @@ def test_offline_add_and_import_queue_and_fetch_resumes(
     server: LocalServer, tmp_path: Path
 ) -> None:
     data = tmp_path / "lib"
-    first = server.page("/one", article_html("rivers"))
+    first = server.page("/one", article_page("rivers"))
     missing = server.url("/gone")
     stored = run_cli(data, "--offline", "add", first, missing)
     assert stored.code == 0 and server.hits == []
     urls_file = tmp_path / "urls.txt"
-    urls_file.write_text(server.page("/two", article_html("forests")) + "\n", encoding="utf-8")
+    urls_file.write_text(server.page("/two", article_page("forests")) + "\n", encoding="utf-8")
     imported = run_cli(data, "import", str(urls_file), "--offline")
     assert imported.code == 0 and "broadsheet fetch" in imported.out and server.hits == []
 
@@ -78,7 +66,7 @@ def test_offline_add_and_import_queue_and_fetch_resumes(
 def test_import_without_offline_fetches_what_it_queued(server: LocalServer, tmp_path: Path) -> None:
     data = tmp_path / "lib"
     urls_file = tmp_path / "urls.txt"
-    urls_file.write_text(server.page("/a", article_html("lakes")) + "\n", encoding="utf-8")
+    urls_file.write_text(server.page("/a", article_page("lakes")) + "\n", encoding="utf-8")
     result = run_cli(data, "import", str(urls_file))
     assert result.code == 0, result.err
     assert "fetched 1, failed 0" in result.out

@@ -16,18 +16,9 @@ from app.ui.dialogs.transfer import ExportDialog, ImportDialog
 from app.ui.fetch_resume import PendingFetcher
 from app.ui.main_window import MainWindow
 from app.ui.tasks import TaskRunner
-from tests.unit.webserver import LocalServer, serve
+from tests.unit.webserver import LocalServer, article_page, serve
 
 WAIT = 30_000
-
-
-def page(topic: str) -> bytes:
-    paragraphs = "".join(
-        f"<p>The {topic} report number {n} explains how the {topic} works in daily life, "
-        f"with measurements taken by the team over many seasons and careful notes.</p>"
-        for n in range(5)
-    )
-    return f"<html><head><title>About {topic}</title></head><body><article>{paragraphs}</article></body></html>".encode()  # noqa: E501
 
 
 @pytest.fixture
@@ -123,7 +114,7 @@ def test_window_fetches_waiting_pages_when_it_opens(
     qtbot: QtBot, server: LocalServer, tmp_path: Path
 ) -> None:
     data = tmp_path / "lib"
-    urls = [server.page(f"/{t}", page(t)) for t in ("rivers", "lakes")]
+    urls = [server.page(f"/{t}", article_page(t)) for t in ("rivers", "lakes")]
     with Library.open(data) as library:
         ids = [r.article_id for r in library.store_urls(urls)]
     window = MainWindow(data, theme="light")
@@ -137,7 +128,7 @@ def test_window_fetches_waiting_pages_when_it_opens(
             lambda: not fetcher.is_running() and library.queued_ids() == [], timeout=WAIT
         )
         assert len(server.hits) == 2
-        assert {library.get(i).record.title for i in ids} == {"About rivers", "About lakes"}
+        assert {library.get(i).record.title for i in ids} == {"All about rivers", "All about lakes"}
     finally:
         window.close()
         window.deleteLater()
@@ -149,7 +140,7 @@ def test_offline_window_leaves_the_queue_alone(
 ) -> None:
     data = tmp_path / "lib"
     with Library.open(data) as library:
-        library.store_urls([server.page("/x", page("x"))])
+        library.store_urls([server.page("/x", article_page("x"))])
     window = MainWindow(data, theme="light", offline=True)
     try:
         window.show()

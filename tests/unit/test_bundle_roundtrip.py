@@ -3,8 +3,6 @@ library, compare every field; importing again adds nothing."""
 
 from __future__ import annotations
 
-import struct
-import zlib
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -12,19 +10,9 @@ from typing import Any
 from app.domain.records import ArticleDetail
 from app.services.library import Library
 from app.storage import articles as article_sql
+from tests.unit.test_saving_web import _png
 
 SAMPLES = Path(__file__).parent / "samples" / "import"
-
-
-def _png(width: int, height: int) -> bytes:
-    raw = b"".join(b"\x00" + b"\x30\x60\x90" * width for _ in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw))
 
 
 def build_mixed_library(lib: Library, files: Path) -> None:
@@ -45,8 +33,7 @@ def build_mixed_library(lib: Library, files: Path) -> None:
     page.write_text(
         "<html><head><title>Local page</title></head><body><article><h1>Local page</h1>"
         + "".join(
-            f"<p>Paragraph {n} of a page saved from disk, long enough to keep as an article."
-            "</p>"
+            f"<p>Paragraph {n} of a page saved from disk, long enough to keep as an article.</p>"
             for n in range(6)
         )
         + '<figure><img src="heron.png" alt="A heron"><figcaption>A heron</figcaption></figure>'

@@ -12,27 +12,15 @@ import pytest
 
 from app.ingest.fetch import FetchLimits
 from app.services.library import Library
-from tests.unit.webserver import LocalServer, RequestHandler, serve
+from tests.unit.webserver import LocalServer, RequestHandler, article_page, serve
 
 FAST = FetchLimits(connect_timeout=2, read_timeout=2, total_timeout=5, retries=0)
-
-
-def article_html(topic: str) -> bytes:
-    paragraphs = "".join(
-        f"<p>The {topic} report number {n} explains how the {topic} works in daily life, "
-        f"with measurements taken by the team over many seasons and careful notes.</p>"
-        for n in range(6)
-    )
-    return (
-        f"<html><head><title>All about {topic}</title></head><body><article>"
-        f"<h1>All about {topic}</h1>{paragraphs}</article></body></html>"
-    ).encode()
 
 
 def slow_article(topic: str, seconds: float) -> object:
     def handler(request: RequestHandler) -> None:
         time.sleep(seconds)
-        request.send_body(article_html(topic))
+        request.send_body(article_page(topic))
 
     return handler
 
@@ -92,7 +80,7 @@ def test_batch_fetches_hosts_in_parallel_but_one_request_per_host(
 
 
 def test_failures_are_kept_and_retried_only_when_asked(server: LocalServer, lib: Library) -> None:
-    good = server.page("/good", article_html("rivers"))
+    good = server.page("/good", article_page("rivers"))
     bad = server.url("/missing")
     ids = [r.article_id for r in lib.store_urls([good, bad])]
     report = lib.fetch_queued(limits=FAST, per_host_delay=0)
@@ -101,7 +89,7 @@ def test_failures_are_kept_and_retried_only_when_asked(server: LocalServer, lib:
     failed = lib.get(ids[1])
     assert failed.record.fetch_status == "failed" and "404" in (failed.fetch_error or "")
     assert lib.queued_ids() == []
-    server.page("/missing", article_html("bridges"))
+    server.page("/missing", article_page("bridges"))
     assert lib.fetch_queued(limits=FAST).done == 0  # failed ones wait for an explicit retry
     again = lib.fetch_queued(limits=FAST, retry_failed=True)
     assert again.fetched == 1 and lib.get(ids[1]).record.fetch_status == "done"
@@ -134,7 +122,7 @@ def test_cancel_leaves_the_rest_queued_and_a_new_run_resumes(
 def test_a_page_that_redirects_to_a_saved_article_merges_into_it(
     server: LocalServer, lib: Library
 ) -> None:
-    target = server.page("/kept", article_html("rivers"))
+    target = server.page("/kept", article_page("rivers"))
     first = lib.store_urls([target])[0].article_id
     lib.fetch_articles([first], limits=FAST)
 
