@@ -315,12 +315,12 @@ def cmd_add(lib: Any, args: argparse.Namespace) -> int:
         elif not Path(item).exists():
             raise InputError(f"{item}: no such file (and not an http(s) URL)")
     urls = [item for item in args.items if _looks_like_url(item)]
+    ids: dict[str, int] = {}
+    for item in args.items:  # files first: an unreadable one stops the run before any URL
+        if item not in urls:
+            ids[item] = lib.add_file(Path(item), args.tag).article_id
     # URLs are stored before anything is fetched, so an interrupted run loses no save.
     stored = dict(zip(urls, lib.store_urls(urls, args.tag), strict=True))
-    ids: dict[str, int] = {}
-    for item in args.items:
-        if item not in stored:
-            ids[item] = lib.add_file(Path(item), args.tag).article_id
     new_ids = [r.article_id for r in stored.values() if r.created]
     final: dict[int, int] = {}
     if new_ids and not offline:
