@@ -140,7 +140,8 @@ def run_window(
 
     app = application()
     assert isinstance(app, QApplication)
-    window = MainWindow(data_dir, theme=theme, offline=offline)
+    # A screenshot only looks: it never starts fetching the pages that wait in the queue.
+    window = MainWindow(data_dir, theme=theme, offline=offline or screenshot is not None)
     result = {"code": EXIT_OK}
 
     def finish(code: int) -> None:
