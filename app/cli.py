@@ -597,21 +597,25 @@ def cmd_import(lib: Any, args: argparse.Namespace) -> int:
     report = lib.import_file(args.file, args.fmt, on_progress=_progress("imported"))
     if sys.stderr.isatty():
         print(file=sys.stderr)
-    if args.json:
-        print_json(report.to_json())
-    else:
+    fetch_now = bool(report.queued) and not getattr(args, "offline", False)
+    if not args.json:
         print(f"added {report.added}, already there {report.merged}, skipped {report.skipped}, "
               f"queued for fetching {report.queued}, highlights {report.highlights}")  # fmt: skip
         for problem in report.problems[:20]:
             print(f"{PROG}: warning: {args.file}: {problem}", file=sys.stderr)
-    if report.queued and getattr(args, "offline", False):
-        print(f"{report.queued} articles wait for their pages: `broadsheet fetch` (or the "
-              f"app) fetches them")  # fmt: skip
-    elif report.queued:
+        if report.queued and not fetch_now:
+            print(f"{report.queued} articles wait for their pages: `broadsheet fetch` (or the "
+                  f"app) fetches them")  # fmt: skip
+    data = report.to_json()
+    if fetch_now:
         # Newest first and polite per host; Ctrl+C stops, and `broadsheet fetch` resumes.
         fetched = lib.fetch_queued(on_progress=_progress_of("fetching"))
         _end_progress()
-        print(f"fetched {fetched.fetched}, failed {fetched.failed}")
+        data.update(fetched=fetched.fetched, fetch_failed=fetched.failed)
+        if not args.json:
+            print(f"fetched {fetched.fetched}, failed {fetched.failed}")
+    if args.json:
+        print_json(data)
     return EXIT_OK
 
 

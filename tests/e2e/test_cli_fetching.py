@@ -67,9 +67,15 @@ def test_import_without_offline_fetches_what_it_queued(server: LocalServer, tmp_
     data = tmp_path / "lib"
     urls_file = tmp_path / "urls.txt"
     urls_file.write_text(server.page("/a", article_page("lakes")) + "\n", encoding="utf-8")
-    result = run_cli(data, "import", str(urls_file))
+    result = run_cli(data, "import", str(urls_file), "--json")
     assert result.code == 0, result.err
-    assert "fetched 1, failed 0" in result.out
+    report = result.json()  # stdout stays one JSON document
+    assert (report["added"], report["queued"], report["fetched"], report["fetch_failed"]) == (
+        1,
+        1,
+        1,
+        0,
+    )
     [item] = run_cli(data, "list", "--json").json()
     assert item["title"] == "All about lakes" and item["fetch_status"] == "done"
 
