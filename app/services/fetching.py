@@ -167,6 +167,7 @@ def _extract(page: FetchedPage) -> Extraction:
 
 
 def record_failure(db: Database, article_id: int, message: str) -> None:
+    """Keep a failed fetch on its article (status "failed", the error, one more attempt)."""
     log.warning("article %s: %s", article_id, message)
     with db.write() as conn:
         row = article_sql.article_row(conn, article_id)
@@ -208,12 +209,7 @@ def _store_images(
 def store_download(db: Database, article_id: int, fetched: Download) -> int:
     """Write a download onto its article (or onto the already saved copy it turned out to
     be); returns the id that holds it. The summary is computed for the new body."""
-    page, extraction, body, pending = (
-        fetched.page,
-        fetched.extraction,
-        fetched.body,
-        fetched.pending,
-    )
+    page, extraction, body, pending = fetched.page, fetched.extraction, fetched.body, fetched.pending
     final_key = normalize_url_or_none(page.final_url)
     canonical_key = normalize_url_or_none(extraction.canonical_url)
     values: dict[str, Any] = extraction_columns(extraction, body)
