@@ -209,10 +209,10 @@ def _store_images(
 def store_download(db: Database, article_id: int, fetched: Download) -> int:
     """Write a download onto its article (or onto the already saved copy it turned out to
     be); returns the id that holds it. The summary is computed for the new body."""
-    page, extraction, body, pending = fetched.page, fetched.extraction, fetched.body, fetched.pending
+    page, extraction, pending = fetched.page, fetched.extraction, fetched.pending
     final_key = normalize_url_or_none(page.final_url)
     canonical_key = normalize_url_or_none(extraction.canonical_url)
-    values: dict[str, Any] = extraction_columns(extraction, body)
+    values: dict[str, Any] = extraction_columns(extraction, fetched.body)
     values.update(
         {
             "final_url": page.final_url,
