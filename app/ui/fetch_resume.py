@@ -99,6 +99,8 @@ def resume_pending_fetches(window: QObject) -> PendingFetcher | None:
     """
     if getattr(getattr(window, "commands", None), "offline", False):
         return None
+    if not isinstance(getattr(window, "runner", None), TaskRunner):
+        return None  # not a library window
     fetcher = window.findChild(PendingFetcher, "pending_fetcher")
     if fetcher is None:
         fetcher = PendingFetcher(window.runner, window.hub, window)  # type: ignore[attr-defined]

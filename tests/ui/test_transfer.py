@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -146,6 +147,38 @@ def test_offline_window_leaves_the_queue_alone(
         window.show()
         qtbot.waitUntil(window.is_settled, timeout=WAIT)
         assert window.findChild(PendingFetcher) is None and server.hits == []
+    finally:
+        window.close()
+        window.deleteLater()
+        qtbot.wait(20)
+
+
+def test_several_urls_saved_at_once_are_fetched_politely(
+    qtbot: QtBot, server: LocalServer, tmp_path: Path
+) -> None:
+    urls = [server.page(f"/{t}", article_page(t)) for t in ("rivers", "lakes", "hills")]
+    urls.append(server.url("/rivers", "localhost"))
+    window = MainWindow(tmp_path / "lib", theme="light")
+    try:
+        window.show()
+        qtbot.waitUntil(window.is_settled, timeout=WAIT)
+        window.commands.save(urls, [])
+        library = window.runner.library
+        assert library is not None
+        qtbot.waitUntil(lambda: library.count("") == 4, timeout=WAIT)
+        fetcher = window.findChild(PendingFetcher)
+        qtbot.waitUntil(
+            lambda: fetcher is not None and not fetcher.is_running() and not library.queued_ids(),
+            timeout=WAIT,
+        )
+        titles = sorted(r.title for r in library.list(""))
+        expected = ["All about hills", "All about lakes", "All about rivers", "All about rivers"]
+        assert titles == expected
+        local = sorted(
+            (h for h in server.hits if h.headers["host"].startswith("127")), key=lambda h: h.started
+        )
+        assert len(local) == 3
+        assert all(b.started >= a.ended for a, b in itertools.pairwise(local))  # one at a time
     finally:
         window.close()
         window.deleteLater()
