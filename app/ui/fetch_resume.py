@@ -40,6 +40,7 @@ class PendingFetcher(QObject):
         self._runner = runner
         self._hub = hub
         self._task: Task | None = None
+        self._waiting = self._done = 0
         self._stored.connect(self.on_article_stored, Qt.ConnectionType.QueuedConnection)
 
     def is_running(self) -> bool:
@@ -61,6 +62,7 @@ class PendingFetcher(QObject):
         def work(cancel: threading.Event, library: Library = library) -> FetchReport:
             return library.fetch_queued(cancel=cancel, on_stored=self._stored.emit)
 
+        self._waiting, self._done = waiting, 0
         plural = "page" if waiting == 1 else "pages"
         self._task = self._runner.run_io_cancellable(
             work,
@@ -73,6 +75,8 @@ class PendingFetcher(QObject):
         """Show a fetched article in every view."""
         ids = frozenset({article_id, final_id})
         self._hub.library_changed.emit(LibraryChange(article_ids=ids, tags=True, added=ids))
+        self._done += 1
+        self.status_posted.emit(f"Fetched {self._done} of {self._waiting} waiting pages")
 
     def on_batch_done(self, report: FetchReport) -> None:
         """Report the batch."""
