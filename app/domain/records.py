@@ -135,9 +135,20 @@ class SummaryRecord:
     method: str
     version: str
     created: datetime | None = None
+    #: Why this is not the summary asked for (an LLM that failed), shown to the reader.
+    note: str | None = None
+
+    @property
+    def points(self) -> tuple[str, ...]:
+        """The "key points" form: the same sentences, one item each."""
+        return tuple(line.strip() for line in self.text.splitlines() if line.strip())
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "method": self.method, "version": self.version}
+        data: dict[str, Any] = {"text": self.text, "method": self.method, "version": self.version}
+        data["points"] = list(self.points)
+        if self.note:
+            data["note"] = self.note
+        return data
 
 
 @dataclass(frozen=True)
@@ -159,6 +170,8 @@ class ArticleDetail:
     description: str | None = None
     lead_image: str | None = None
     reading_anchor: str | None = None  # the block the reader was at (see ui/reader/position)
+    #: The person's own note on the article (imported from Karakeep, Omnivore…).
+    note: str | None = None
 
     @property
     def id(self) -> int:
@@ -176,6 +189,7 @@ class ArticleDetail:
                 "reading_progress": self.reading_progress,
                 "fetch_error": self.fetch_error,
                 "description": self.description,
+                "note": self.note,
                 "body_markdown": self.body_markdown,
                 "summary": self.summary.to_json() if self.summary else None,
                 "highlights": [h.to_json() for h in self.highlights],

@@ -244,6 +244,8 @@ def fallback_summary(
 
 def method_label(method: str) -> str:
     """A reader-facing name for a summary method ("key sentences", "first sentences")."""
+    if method.startswith("llm:"):
+        return f"{method[4:]} (local language model)"  # the model's own name, as configured
     key = method.strip().lower().replace("-", "_")
     return _METHOD_LABELS.get(key, key.replace("_", " ") or "summary")
 

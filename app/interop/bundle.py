@@ -262,6 +262,7 @@ def _article_to_json(detail: ArticleDetail, included: dict[str, bool]) -> dict[s
         "excerpt": rec.excerpt,
         "description": detail.description,
         "lead_image": detail.lead_image,
+        "note": detail.note,
         "snippet": rec.snippet,
         "reading_progress": detail.reading_progress,
         "reading_anchor": detail.reading_anchor,
@@ -696,5 +697,7 @@ def _article_from_json(
         lead_image=entry.opt_text("lead_image"),
         # Added after the first bundles were written: optional.
         reading_anchor=entry.opt_text("reading_anchor") if "reading_anchor" in entry.data else None,
+        # Optional: bundles written before notes travelled have no such key.
+        note=entry.opt_text("note") if "note" in entry.data else None,
     )
     return detail, tuple(missing)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -59,6 +60,8 @@ def _insert(conn: Connection, db: Database, item: BundleArticle) -> int:
         "reading_anchor": d.reading_anchor,
         "body_markdown": d.body_markdown,
         "body_text": d.body_text,
+        "content_hash": content_hash(d.body_markdown) if d.body_markdown else None,
+        "note": d.note,
         "source": "bundle",
         "fetch_status": r.fetch_status,
         "fetch_error": d.fetch_error,
@@ -105,11 +108,20 @@ def _merge_highlights(conn: Connection, article_id: int, detail: ArticleDetail) 
 
 
 def import_bundle(
-    db: Database, path: Path, *, on_progress: Callable[[int], None] | None = None
+    db: Database,
+    path: Path,
+    *,
+    on_progress: Callable[[int], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> ImportReport:
-    """Import a bundle; articles already present (same URL) get the bundle's tags merged."""
+    """Import a bundle; articles already present (same URL) get the bundle's tags merged.
+
+    Each article is one transaction, so a cancelled or interrupted import keeps whole
+    articles only, and running it again adds the rest."""
     report = ImportReport()
     for count, item in enumerate(read_bundle(path), start=1):
+        if cancel is not None and cancel.is_set():
+            break
         with db.write() as conn:
             keys = [
                 k

@@ -23,7 +23,7 @@ def load_detail(conn: Connection, article_id: int) -> ArticleDetail | None:
         text(
             f"SELECT {RECORD_COLUMNS}, a.given_url, a.final_url, a.canonical_url, "
             "a.body_markdown, a.body_text, a.updated, a.reading_progress, a.fetch_error, "
-            "a.description, a.lead_image, a.content_hash, a.reading_anchor "
+            "a.description, a.lead_image, a.content_hash, a.reading_anchor, a.note "
             "FROM article a WHERE a.id = :id"
         ),
         {"id": article_id},
@@ -44,6 +44,7 @@ def load_detail(conn: Connection, article_id: int) -> ArticleDetail | None:
         fetch_error=extra[7],
         description=extra[8],
         lead_image=extra[9],
+        note=extra[12],
         summary=load_summary(conn, article_id, extra[10]),
         highlights=tuple(load_highlights(conn, article_id)),
         assets=tuple(load_assets(conn, article_id)),

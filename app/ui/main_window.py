@@ -35,6 +35,8 @@ from app.ui.dialogs.preferences import PreferencesDialog
 from app.ui.dialogs.save_url import SaveUrlDialog
 from app.ui.dialogs.shortcuts import ShortcutSheet
 from app.ui.dialogs.tag_dialog import TagDialog
+from app.ui.dialogs.transfer import open_export, open_import
+from app.ui.fetch_resume import resume_pending_fetches
 from app.ui.highlighting import HIGHLIGHTS_KEY, SHEET_ROWS, install_highlights
 from app.ui.icons import app_icon
 from app.ui.preferences import Preferences, load_preferences, save_preferences
@@ -148,6 +150,8 @@ class MainWindow(QMainWindow):
         handlers = {
             "save_url": self.on_action_save_url,
             "add_file": self.on_action_add_file,
+            "import_file": lambda: open_import(self),
+            "export_file": lambda: open_export(self),
             "quit": self.close,
             "undo": self.commands.undo,
             "search": self.on_action_search,
@@ -249,6 +253,7 @@ class MainWindow(QMainWindow):
         if self.preferences.default_sort != "relevance":
             self.on_action_sort(self.preferences.default_sort)
         self.sidebar.choose(self.settings.text("view/key", "unread"))
+        resume_pending_fetches(self)  # pages left waiting (offline saves, imports, a crash)
         self.library_ready.emit()
 
     def on_library_counted(self, count: int) -> None:
@@ -440,8 +445,8 @@ class MainWindow(QMainWindow):
             self.show_status("Offline: nothing is fetched" if library else "No library is open")
             return
         self.runner.run_long_io(
-            lambda progress: library.fetch_pending(
-                on_progress=progress.report, cancel=progress.cancelled
+            lambda progress: (
+                library.fetch_queued(on_progress=progress.report, cancel=progress.cancelled).fetched
             ),
             self.on_pending_fetched,
             lambda error: self.show_status(f"Fetching stopped: {error}"),

@@ -14,7 +14,7 @@ import pytest
 from app.domain.errors import InputError, NotFoundError
 from app.domain.records import HighlightRecord
 from app.ingest import extract as extract_module
-from app.services import fetching
+from app.services import fetch_queue, fetching
 from app.services.highlights import Selection, anchor_text
 from app.services.library import Library
 from tests.unit.test_saving_web import FAST, NEWS_PAGE
@@ -312,7 +312,7 @@ def test_pocket_highlights_are_placed_when_the_page_is_fetched(
         assert import_items(lib.db, [item]).highlights == 1
         article = lib.ids()[0]
         assert [h.placed for h in lib.get(article).highlights] == [False]  # no text yet
-        assert fetching.fetch_pending(lib.db, limits=FAST) == 1
+        assert fetch_queue.fetch_queued(lib.db, limits=FAST).fetched == 1
         (placed,) = lib.get(article).highlights
         text = anchor_text(lib.get(article).body_markdown)
         assert placed.placed and placed.position is not None
