@@ -134,3 +134,51 @@ def list_tags(conn: Connection, prefix: str | None = None) -> list[TagRecord]:
 def set_color(conn: Connection, tag_id: int, color: str | None) -> None:
     """Store a tag's colour (a palette name) or clear it."""
     conn.execute(text("UPDATE tag SET color = :c WHERE id = :t"), {"c": color, "t": tag_id})
+
+
+def capture(
+    conn: Connection, keys: Iterable[str]
+) -> list[tuple[int, str, str | None, str, list[int]]]:
+    """(id, path, colour, created, article ids) of the tags with these keys, as they are now."""
+    out: list[tuple[int, str, str | None, str, list[int]]] = []
+    for key in dict.fromkeys(keys):
+        row = conn.execute(
+            text("SELECT id, path, color, created FROM tag WHERE key = :k"), {"k": key}
+        ).first()
+        if row is not None:
+            out.append(
+                (int(row[0]), str(row[1]), row[2], str(row[3]), tag_article_ids(conn, row[0]))
+            )
+    return out
+
+
+def drop_keys(conn: Connection, keys: Iterable[str]) -> None:
+    """Delete the tags with these keys (and their links), where they exist."""
+    for key in dict.fromkeys(keys):
+        hit = conn.execute(text("SELECT id FROM tag WHERE key = :k"), {"k": key}).first()
+        if hit is not None:
+            delete_tag(conn, int(hit[0]))
+
+
+def restore(conn: Connection, rows: Iterable[tuple[int, str, str | None, str, list[int]]]) -> None:
+    """Put captured tags back (keeping their ids when free) with exactly their links."""
+    for tag_id, path, color, created, article_ids in rows:
+        taken = conn.execute(text("SELECT 1 FROM tag WHERE id = :i"), {"i": tag_id}).first()
+        result = conn.execute(
+            text("INSERT INTO tag (id, path, key, color, created) VALUES (:i, :p, :k, :c, :d)"),
+            {
+                "i": None if taken else tag_id,
+                "p": path,
+                "k": tag_key(path),
+                "c": color,
+                "d": created,
+            },
+        )
+        new_id = tag_id if not taken else int(result.lastrowid or 0)
+        conn.execute(
+            text(
+                "INSERT OR IGNORE INTO article_tag (article_id, tag_id) "
+                "SELECT value, :t FROM json_each(:ids) WHERE value IN (SELECT id FROM article)"
+            ),
+            {"ids": ids_param(article_ids), "t": new_id},
+        )
