@@ -63,7 +63,7 @@ class TagSuggester:
         n = max(self.documents, 1)
         # Smoothed IDF; a term in every document weighs little but not nothing.
         self._idf = {t: math.log((1 + n) / (1 + df)) + 1.0 for t, df in frequency.items()}
-        sums: dict[str, Counter[str]] = {}
+        sums: dict[str, dict[str, float]] = {}
         spelled: dict[str, str] = {}
         self.tag_counts: Counter[str] = Counter()
         for doc in documents:
@@ -72,9 +72,9 @@ class TagSuggester:
                 key = tag_key(path)
                 spelled.setdefault(key, path)
                 self.tag_counts[key] += 1
-                total = sums.setdefault(key, Counter())
+                total = sums.setdefault(key, {})
                 for term, weight in vector.items():
-                    total[term] += weight
+                    total[term] = total.get(term, 0.0) + weight
         self._paths = spelled
         self._centroids = {key: _unit(total) for key, total in sums.items()}
 

@@ -37,7 +37,8 @@ def training_examples(conn: Connection, hidden: Collection[int] = ()) -> list[Ta
         text(
             "SELECT a.id, a.title, substr(a.body_text, 1, :chars), a.language, "
             "group_concat(t.path, char(10)) "
-            "FROM article a JOIN article_tag x ON x.article_id = a.id JOIN tag t ON t.id = x.tag_id "
+            "FROM article a JOIN article_tag x ON x.article_id = a.id "
+            "JOIN tag t ON t.id = x.tag_id "
             "WHERE a.trashed_at IS NULL GROUP BY a.id ORDER BY a.saved DESC, a.id DESC LIMIT :n"
         ),
         {"chars": MAX_CHARS, "n": MAX_EXAMPLES + len(hidden)},

@@ -19,9 +19,9 @@ from app.domain.tags import normalize_tag, tag_key
 from app.services import tagging
 from app.storage import tags as tag_sql
 from app.storage.database import Database
+from app.storage.tags import CapturedTag
 
 USAGE_FILTERS = ("all", "unused", "once")
-CapturedTag = tuple[int, str, str | None, str, list[int]]
 
 
 @dataclass(frozen=True)

@@ -160,7 +160,7 @@ def drop_keys(conn: Connection, keys: Iterable[str]) -> None:
             delete_tag(conn, int(hit[0]))
 
 
-def restore(conn: Connection, rows: Iterable[tuple[int, str, str | None, str, list[int]]]) -> None:
+def restore(conn: Connection, rows: Iterable[CapturedTag]) -> None:
     """Put captured tags back (keeping their ids when free) with exactly their links."""
     for tag_id, path, color, created, article_ids in rows:
         taken = conn.execute(text("SELECT 1 FROM tag WHERE id = :i"), {"i": tag_id}).first()
