@@ -136,11 +136,12 @@ def set_color(conn: Connection, tag_id: int, color: str | None) -> None:
     conn.execute(text("UPDATE tag SET color = :c WHERE id = :t"), {"c": color, "t": tag_id})
 
 
-def capture(
-    conn: Connection, keys: Iterable[str]
-) -> list[tuple[int, str, str | None, str, list[int]]]:
+CapturedTag = tuple[int, str, str | None, str, list[int]]
+
+
+def capture(conn: Connection, keys: Iterable[str]) -> list[CapturedTag]:
     """(id, path, colour, created, article ids) of the tags with these keys, as they are now."""
-    out: list[tuple[int, str, str | None, str, list[int]]] = []
+    out: list[CapturedTag] = []
     for key in dict.fromkeys(keys):
         row = conn.execute(
             text("SELECT id, path, color, created FROM tag WHERE key = :k"), {"k": key}
