@@ -138,7 +138,7 @@ def build_parser() -> Parser:
     p.add_argument("out", type=Path, metavar="OUT")
     p.add_argument("--format", dest="fmt", required=True, metavar="F")
     p.add_argument("--query", "-q", default=None)
-    p.add_argument("--saved", default=None, metavar="NAME", help="the articles a saved search finds")
+    p.add_argument("--saved", default=None, metavar="NAME", help="a saved search's articles")
 
     p = cmd("backup", "back up the library (to OUT, or the backups folder)")
     p.add_argument("out", nargs="?", type=Path)
