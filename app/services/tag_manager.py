@@ -31,6 +31,11 @@ class TagUndo:
     keys: tuple[str, ...]
     rows: tuple[CapturedTag, ...]
 
+    @property
+    def article_ids(self) -> frozenset[int]:
+        """The articles whose tags the change (or its undo) touches."""
+        return frozenset(i for row in self.rows for i in row[4])
+
 
 @dataclass(frozen=True)
 class TagChange:

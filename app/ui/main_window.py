@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
 from app import APP_NAME, __version__
-from app.domain.records import TagRecord
 from app.services.library import Library
 from app.ui import intake
 from app.ui.actions import ActionRegistry, populate_menus
@@ -32,10 +32,10 @@ from app.ui.application import ChangeHub, LibraryChange, change_hub
 from app.ui.commands import ArticleCommands
 from app.ui.dialogs.save_url import SaveUrlDialog
 from app.ui.dialogs.shortcuts import ShortcutSheet
-from app.ui.dialogs.tag_dialog import TagDialog
 from app.ui.icons import app_icon
 from app.ui.reading import ReadingController
 from app.ui.settings import WindowSettings
+from app.ui.tag_wiring import TagWiring
 from app.ui.tasks import TaskRunner
 from app.ui.theme import THEMES, apply_color_scheme, reader_theme
 from app.ui.widgets.article_list import ArticleListPanel
@@ -43,6 +43,8 @@ from app.ui.widgets.reader_pane import ReaderPane
 from app.ui.widgets.search_field import SearchField
 from app.ui.widgets.sidebar import Sidebar
 from app.ui.widgets.status_bar import StatusBar
+from app.ui.widgets.tag_bar import TagBar
+from app.ui.widgets.tag_chips import TAG_COLORS
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +88,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._connect()
+        self.tag_wiring = TagWiring(self)
         self._restore_state()
         self.set_theme(theme or self.settings.theme, remember=theme is None)
         self.runner.open_library(data_dir)
@@ -97,9 +100,16 @@ class MainWindow(QMainWindow):
         self.article_list = ArticleListPanel(self.runner, self)
         self.reader_pane = ReaderPane(lambda sha: self.reading.load_asset(sha), self)
         self.reading = ReadingController(self.runner, self.reader_pane, self)
+        self.tag_bar = TagBar(self.runner, TAG_COLORS, self)
+        reader_side = QWidget(self)
+        reader_layout = QVBoxLayout(reader_side)
+        reader_layout.setContentsMargins(0, 0, 0, 0)
+        reader_layout.setSpacing(0)
+        reader_layout.addWidget(self.tag_bar)
+        reader_layout.addWidget(self.reader_pane, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("main_splitter")
-        for widget in (self.sidebar, self.article_list, self.reader_pane):
+        for widget in (self.sidebar, self.article_list, reader_side):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
@@ -246,20 +256,8 @@ class MainWindow(QMainWindow):
         self.library_failed.emit(error)
 
     def reload_tags(self) -> None:
-        """Fetch the tag list for the sidebar."""
-        self.runner.run_db(lambda lib: lib.tags(), self.on_tags_loaded)
-
-    def on_tags_loaded(self, tags: list[TagRecord]) -> None:
-        """Show fresh tags (keeping the chosen tag selected)."""
-        self.sidebar.tag_model.set_tags(tags)
-        self.sidebar.tags.expandToDepth(0)
-        key = self.sidebar.current_key()
-        if key.startswith("tag:"):
-            index = self.sidebar.tag_model.index_of(key[4:])
-            if index.isValid():
-                self.sidebar.tags.blockSignals(True)
-                self.sidebar.tags.setCurrentIndex(index)
-                self.sidebar.tags.blockSignals(False)
+        """Fetch the tags for the sidebar (the tree is built off the GUI thread)."""
+        self.tag_wiring.reload_tags()
 
     def on_hub_library_changed(self, change: LibraryChange) -> None:
         """Re-read what a write may have changed."""
@@ -364,17 +362,8 @@ class MainWindow(QMainWindow):
         self.commands.save(found.urls, found.files)
 
     def on_action_tag(self) -> None:
-        """Ask for tags to add or remove on the selection."""
-        ids = self.selected_ids()
-        if not ids:
-            self.show_status("No article selected")
-            return
-        record = self.article_list.current_record()
-        current = list(record.tags) if record is not None and len(ids) == 1 else []
-        dialog = TagDialog(self.sidebar.tag_model.tag_paths(), current, len(ids), self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            add, remove = dialog.changes()
-            self.commands.tag(ids, add, remove)
+        """Type tags for the selection in the tag bar (Enter or a comma adds them)."""
+        self.tag_wiring.focus_tag_field()
 
     def on_action_shortcuts(self) -> None:
         """Show every shortcut."""

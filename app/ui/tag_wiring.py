@@ -1,0 +1,212 @@
+"""Wires the researcher tools into the window: tag tree loading and filtering off the GUI
+thread, the tag bar, saved searches with live counts, the tag manager, "Save search"."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QDialog, QInputDialog
+
+from app.domain.errors import BroadsheetError
+from app.domain.records import TagRecord
+from app.services import saved_searches
+from app.services.library import Library
+from app.services.saved_searches import SavedSearch
+from app.ui.application import LibraryChange
+from app.ui.dialogs.saved_search import SavedSearchDialog
+from app.ui.dialogs.tag_manager import TagManagerDialog
+from app.ui.models.tag_model import TagNode, prepare_tree
+from app.ui.widgets.tag_chips import TAG_COLORS
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+COUNT_DELAY_MS = 400  # saved-search counts wait for a burst of changes to end
+EXPAND_ALL_BELOW = 500  # a filtered tree this small opens fully
+
+
+class TagWiring(QObject):
+    """The window's tag tree, tag bar, saved searches and tag manager, connected."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.records: list[TagRecord] = []
+        self.manager: TagManagerDialog | None = None
+        self._filter = ""
+        self._tree_task_generation = 0
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(COUNT_DELAY_MS)
+        self._count_timer.timeout.connect(self.reload_saved_searches)
+        w = window
+        w.sidebar.tag_filter_changed.connect(self.on_sidebar_tag_filter_changed)
+        w.sidebar.saved_search_action.connect(self.on_sidebar_saved_search_action)
+        w.tag_bar.tags_submitted.connect(self.on_tag_bar_tags_submitted)
+        w.tag_bar.escaped.connect(w.article_list.view.setFocus)
+        w.tag_bar.error_posted.connect(w.show_status)
+        w.article_list.view.selectionModel().selectionChanged.connect(self.follow_selection)
+        w.article_list.current_changed.connect(self.follow_selection)
+        w.hub.library_changed.connect(self.on_hub_library_changed)
+        w.runner.library_opened.connect(lambda _lib: self.reload_saved_searches())
+        w.registry["manage_tags"].triggered.connect(self.open_manager)
+        w.registry["save_search"].triggered.connect(self.on_action_save_search)
+
+    # -- the tag tree -----------------------------------------------------------------------
+
+    def reload_tags(self) -> None:
+        """Read the tags and build the (filtered) tree on the database lane."""
+        self._tree_task_generation += 1
+        generation, text = self._tree_task_generation, self._filter
+
+        def work(library: Library) -> tuple[list[TagRecord], list[TagRecord], TagNode]:
+            records = library.tags()
+            shown, root = prepare_tree(records, text)
+            return records, shown, root
+
+        self.window.runner.run_db(work, partial(self.on_tree_ready, generation))
+
+    def on_sidebar_tag_filter_changed(self, text: str) -> None:
+        """Filter the tree on the I/O pool: 20,000 tags never block typing."""
+        self._filter = text
+        self._tree_task_generation += 1
+        generation, records = self._tree_task_generation, self.records
+
+        def work() -> tuple[list[TagRecord], list[TagRecord], TagNode]:
+            shown, root = prepare_tree(records, text)
+            return records, shown, root
+
+        self.window.runner.run_io(work, partial(self.on_tree_ready, generation))
+
+    def on_tree_ready(
+        self, generation: int, result: tuple[list[TagRecord], list[TagRecord], TagNode]
+    ) -> None:
+        """Show a freshly built tree, keeping the chosen tags chosen."""
+        if generation != self._tree_task_generation:
+            return
+        records, shown, root = result
+        self.records = records
+        sidebar = self.window.sidebar
+        chosen = sidebar.selected_tags()
+        TAG_COLORS.update({r.path: r.color for r in records})
+        sidebar.tag_model.set_tree(records, root)
+        if self._filter and len(shown) < EXPAND_ALL_BELOW:
+            sidebar.tags.expandAll()
+        else:
+            sidebar.tags.expandToDepth(0)
+        self.window.tag_bar.set_tag_paths([r.path for r in records])
+        key = sidebar.current_key()
+        if key.startswith("tag:"):
+            chosen = [key[4:]]
+        selection = sidebar.tags.selectionModel()
+        selection.blockSignals(True)
+        for path in chosen:
+            index = sidebar.tag_model.index_of(path)
+            if index.isValid():
+                flags = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
+                selection.select(index, flags)
+        selection.blockSignals(False)
+        self.window.article_list.view.viewport().update()
+
+    # -- the tag bar ------------------------------------------------------------------------
+
+    def follow_selection(self, *_: object) -> None:
+        """Point the tag bar at the selected articles."""
+        w = self.window
+        w.tag_bar.follow(w.selected_ids(), w.article_list.current_record())
+
+    def on_tag_bar_tags_submitted(self, add: list[str], remove: list[str]) -> None:
+        """Apply the tag bar's tags to its articles (undoable like any tag change)."""
+        self.window.commands.tag(self.window.tag_bar.ids, add, remove)
+
+    def focus_tag_field(self) -> None:
+        """The `t` key: type tags for the selection."""
+        if not self.window.selected_ids():
+            self.window.show_status("No article selected")
+            return
+        self.follow_selection()
+        self.window.tag_bar.focus_field()
+
+    def on_hub_library_changed(self, change: LibraryChange) -> None:
+        """Refresh what a write may have changed."""
+        self.window.tag_bar.refresh(change.article_ids)
+        self._count_timer.start()
+
+    # -- saved searches ---------------------------------------------------------------------
+
+    def reload_saved_searches(self) -> None:
+        """Count every saved search on the database lane, then list them."""
+        self.window.runner.run_db(
+            lambda library: saved_searches.with_counts(library.db),
+            self.window.sidebar.set_saved_searches,
+        )
+
+    def on_action_save_search(self) -> None:
+        """Save what the list shows now (view and search) under a name."""
+        query = self.window.article_list.query().strip()
+        if not query:
+            self.window.show_status("Type a search first: there is nothing to save")
+            return
+        name, ok = QInputDialog.getText(self.window, "Save Search", f"Name for “{query}”:")
+        if ok:
+            self.save_search(name, query)
+
+    def save_search(self, name: str, query: str) -> None:
+        """Save a query under a name (on the lane), then list it."""
+        self._write(lambda library: saved_searches.save(library.db, name, query), "Saved search")
+
+    def on_sidebar_saved_search_action(self, action: str, name: str) -> None:
+        """Edit or delete a saved search from its context menu."""
+        if action == "delete":
+            self.delete_search(name)
+            return
+        shown = {s.name: s for s in self.window.sidebar.saved_searches()}
+        current = shown.get(name, SavedSearch(name, ""))
+        dialog = SavedSearchDialog(current.name, current.query, self.window)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            new_name, query = dialog.values()
+            self.edit_search(name, new_name, query)
+
+    def edit_search(self, name: str, new_name: str, query: str) -> None:
+        """Rename a saved search and change its query."""
+        self._write(
+            lambda library: saved_searches.edit(library.db, name, new_name, query), "Changed"
+        )
+
+    def delete_search(self, name: str) -> None:
+        """Delete a saved search (its query is shown, to type again if that was a slip)."""
+
+        def work(library: Library) -> SavedSearch:
+            found = saved_searches.get(library.db, name)
+            saved_searches.delete(library.db, name)
+            return found
+
+        self._write(work, "Deleted saved search")
+
+    def _write(self, work: Callable[[Library], SavedSearch], verb: str) -> None:
+        def done(search: SavedSearch) -> None:
+            self.window.show_status(f"{verb} “{search.name}”: {search.query}")
+            self.reload_saved_searches()
+
+        def failed(error: BaseException) -> None:
+            text = str(error) if isinstance(error, BroadsheetError) else repr(error)
+            self.window.show_status(f"Could not save the search: {text}")
+
+        self.window.runner.run_db(work, done, failed)
+
+    # -- the tag manager --------------------------------------------------------------------
+
+    def open_manager(self) -> TagManagerDialog:
+        """Show the tag manager (one per window)."""
+        if self.manager is None:
+            w = self.window
+            self.manager = TagManagerDialog(w.runner, w.commands, w.hub, w)
+        self.manager.show()
+        self.manager.raise_()
+        self.manager.activateWindow()
+        return self.manager
