@@ -23,7 +23,10 @@ class TagCompleter(QCompleter):
     """Completes the last tag of a comma-separated list from the existing tags."""
 
     def __init__(self, tag_paths: Sequence[str], parent: QLineEdit) -> None:
-        super().__init__(QStringListModel(list(tag_paths)), parent)
+        super().__init__(parent)
+        # Parented to the completer: QCompleter does not own a model passed to it, and a
+        # model only Python refers to would be collected (leaving the completer empty).
+        self.setModel(QStringListModel(list(tag_paths), self))
         self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterMode(Qt.MatchFlag.MatchContains)
         self.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection, Sequence
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
@@ -47,6 +47,28 @@ class TagField(QLineEdit):
         self.setClearButtonEnabled(True)
         self.tag_completer = TagCompleter([], self)
         self.setCompleter(self.tag_completer)
+        self.tag_completer.popup().installEventFilter(self)
+        # Choosing a completion (Enter or a click in the popup) adds the tag at once; queued,
+        # so the completer has written the chosen text into the field first.
+        self.tag_completer.activated.connect(
+            lambda _text: QTimer.singleShot(0, self.submit), Qt.ConnectionType.QueuedConnection
+        )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter in the completion popup with nothing picked adds what was typed (Qt would
+        only close the popup)."""
+        popup = self.tag_completer.popup()
+        if (
+            watched is popup
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not popup.currentIndex().isValid()
+        ):
+            popup.hide()
+            self.submit()
+            return True
+        return super().eventFilter(watched, event)
 
     def set_tag_paths(self, paths: Sequence[str]) -> None:
         """The tags offered for completion."""
@@ -58,10 +80,17 @@ class TagField(QLineEdit):
         popup = self.tag_completer.popup()
         popup_open = popup is not None and popup.isVisible()
         key = event.key()
-        if key == Qt.Key.Key_Comma and not popup_open:
+        if key == Qt.Key.Key_Comma:
+            if popup_open and popup is not None:
+                popup.hide()
             self.submit()
             return
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not popup_open:
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if popup_open and popup is not None and popup.currentIndex().isValid():
+                super().keyPressEvent(event)  # the completer takes the highlighted tag
+                return
+            if popup is not None:
+                popup.hide()
             self.submit()
             return
         if key == Qt.Key.Key_Escape and not popup_open:
