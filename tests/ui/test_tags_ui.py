@@ -1,6 +1,9 @@
 """The researcher tools in the window: tag bar with autocomplete, tag manager with undo,
 sidebar multi-select (all/any), saved searches with counts."""
 
+# The window fixtures come from test_window; pytest passes them in by name (F811).
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from app.services.library import Library
 from app.ui.main_window import MainWindow
-from tests.ui.test_window import (  # noqa: F401  (fixtures)
+from tests.ui.test_window import (  # noqa: F401
     WAIT,
     filled,
     make_window,
@@ -143,7 +146,7 @@ def test_tag_manager_rename_merge_delete_colour_and_undo(
     qtbot.waitUntil(lambda: "research/eu/borders" in tag_paths(window), timeout=WAIT)
     assert "topics/europe" not in tag_paths(window)
     manager.undo_button.click()
-    qtbot.waitUntil(lambda: "policies" in tag_paths(window), timeout=WAIT)
+    qtbot.waitUntil(lambda: "Policy" in tag_paths(window), timeout=WAIT)
     assert states(data_dir, [g, z]) == {
         g: (False, False, ("Policy",)),
         z: (False, False, ("policies", "unused-soon")),

@@ -47,7 +47,9 @@ class TagField(QLineEdit):
         self.setClearButtonEnabled(True)
         self.tag_completer = TagCompleter([], self)
         self.setCompleter(self.tag_completer)
-        self.tag_completer.popup().installEventFilter(self)
+        popup = self.tag_completer.popup()
+        if popup is not None:
+            popup.installEventFilter(self)
         # Choosing a completion (Enter or a click in the popup) adds the tag at once; queued,
         # so the completer has written the chosen text into the field first.
         self.tag_completer.activated.connect(
@@ -59,7 +61,8 @@ class TagField(QLineEdit):
         only close the popup)."""
         popup = self.tag_completer.popup()
         if (
-            watched is popup
+            popup is not None
+            and watched is popup
             and event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
