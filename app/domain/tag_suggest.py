@@ -19,6 +19,7 @@ from app.domain.tags import tag_key
 
 MAX_CHARS = 20_000  # the start of a long article says enough about its topic
 MIN_SCORE = 0.05  # below this a suggestion is noise
+LANGUAGE_SAMPLE = 1000
 
 Vector = dict[str, float]
 
@@ -26,7 +27,8 @@ Vector = dict[str, float]
 def terms_of(text: str, language: str | None = None) -> Counter[str]:
     """Content-term counts of a text (stop words out, words cut to a common stem)."""
     sample = text[:MAX_CHARS]
-    language = language or detect_language(sample)
+    # The opening is enough to tell the language, and detection is the costly part.
+    language = language or detect_language(sample[:LANGUAGE_SAMPLE])
     return Counter(content_terms(sample, stop_words(language)))
 
 

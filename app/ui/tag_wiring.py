@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,7 @@ from app.services.saved_searches import SavedSearch
 from app.ui.application import LibraryChange
 from app.ui.dialogs.saved_search import SavedSearchDialog
 from app.ui.dialogs.tag_manager import TagManagerDialog
-from app.ui.models.tag_model import TagNode, prepare_tree
+from app.ui.models.tag_model import TagNode, expansion_depth, prepare_tree, tag_colors
 from app.ui.widgets.tag_chips import TAG_COLORS
 
 if TYPE_CHECKING:
@@ -27,7 +28,25 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 COUNT_DELAY_MS = 400  # saved-search counts wait for a burst of changes to end
-EXPAND_ALL_BELOW = 500  # a filtered tree this small opens fully
+
+
+@dataclass(frozen=True)
+class PreparedTree:
+    """Everything the sidebar needs, computed on a worker so the GUI thread only swaps it in."""
+
+    records: list[TagRecord]
+    root: TagNode
+    depth: int | None  # how far to open it (see expansion_depth)
+    colors: dict[str, str]
+    paths: list[str]
+
+
+def prepare(records: list[TagRecord], text: str) -> PreparedTree:
+    """Filter, build and measure the tree (pure Python: runs on a worker)."""
+    _shown, root = prepare_tree(records, text)
+    return PreparedTree(
+        records, root, expansion_depth(root), tag_colors(records), [r.path for r in records]
+    )
 
 
 class TagWiring(QObject):
@@ -64,10 +83,8 @@ class TagWiring(QObject):
         self._tree_task_generation += 1
         generation, text = self._tree_task_generation, self._filter
 
-        def work(library: Library) -> tuple[list[TagRecord], list[TagRecord], TagNode]:
-            records = library.tags()
-            shown, root = prepare_tree(records, text)
-            return records, shown, root
+        def work(library: Library) -> PreparedTree:
+            return prepare(library.tags(), text)
 
         self.window.runner.run_db(work, partial(self.on_tree_ready, generation))
 
@@ -77,29 +94,26 @@ class TagWiring(QObject):
         self._tree_task_generation += 1
         generation, records = self._tree_task_generation, self.records
 
-        def work() -> tuple[list[TagRecord], list[TagRecord], TagNode]:
-            shown, root = prepare_tree(records, text)
-            return records, shown, root
+        def work() -> PreparedTree:
+            return prepare(records, text)
 
         self.window.runner.run_io(work, partial(self.on_tree_ready, generation))
 
-    def on_tree_ready(
-        self, generation: int, result: tuple[list[TagRecord], list[TagRecord], TagNode]
-    ) -> None:
+    def on_tree_ready(self, generation: int, tree: PreparedTree) -> None:
         """Show a freshly built tree, keeping the chosen tags chosen."""
         if generation != self._tree_task_generation:
             return
-        records, shown, root = result
-        self.records = records
+        self.records = tree.records
         sidebar = self.window.sidebar
         chosen = sidebar.selected_tags()
-        TAG_COLORS.update({r.path: r.color for r in records})
-        sidebar.tag_model.set_tree(records, root)
-        if self._filter and len(shown) < EXPAND_ALL_BELOW:
+        TAG_COLORS.replace(tree.colors)
+        sidebar.tag_model.set_tree(tree.records, tree.root, tree.colors)
+        # Open only as many rows as lay out quickly; 20,000 tags show their roots closed.
+        if tree.depth is None:
             sidebar.tags.expandAll()
-        else:
-            sidebar.tags.expandToDepth(0)
-        self.window.tag_bar.set_tag_paths([r.path for r in records])
+        elif tree.depth >= 0:
+            sidebar.tags.expandToDepth(tree.depth)
+        self.window.tag_bar.set_tag_paths(tree.paths)
         key = sidebar.current_key()
         if key.startswith("tag:"):
             chosen = [key[4:]]

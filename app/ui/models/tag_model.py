@@ -75,6 +75,32 @@ def prepare_tree(records: Sequence[TagRecord], text: str = "") -> tuple[list[Tag
     return shown, build_tree(shown)
 
 
+def tag_colors(records: Sequence[TagRecord]) -> dict[str, str]:
+    """Colour name by tag key, for the tags that have one."""
+    return {tag_key(r.path): r.color for r in records if r.color}
+
+
+EXPAND_ROWS_MAX = 400  # open the tree only as far as this many rows: layout grows with rows
+
+
+def expansion_depth(root: TagNode) -> int | None:
+    """How deep to open a tree so its rows stay few: None (all), 0 (the first level), -1 (no).
+
+    A large library shows its top-level tags closed; a small or filtered tree opens fully.
+    Runs on a worker with the tree build (it walks every node).
+    """
+    total = 0
+    stack = list(root.children)
+    while stack and total <= EXPAND_ROWS_MAX:
+        node = stack.pop()
+        total += 1
+        stack.extend(node.children)
+    if total <= EXPAND_ROWS_MAX:
+        return None
+    first = len(root.children) + sum(len(c.children) for c in root.children)
+    return 0 if first <= EXPAND_ROWS_MAX else -1
+
+
 def _color_dot(color: str) -> QIcon:
     """A small filled circle in a palette colour (cached per colour)."""
     cached = _DOTS.get(color)
@@ -110,15 +136,23 @@ class TagTreeModel(QAbstractItemModel):
         self.beginResetModel()
         self._records = tuple(records)
         self._root = build_tree(records)
-        self._colors = {tag_key(r.path): r.color for r in records if r.color}
+        self._colors = tag_colors(records)
         self.endResetModel()
 
-    def set_tree(self, records: Sequence[TagRecord], root: TagNode) -> None:
-        """Show a tree built off the GUI thread by `prepare_tree` (a reset, no O(n) work here)."""
+    def set_tree(
+        self, records: Sequence[TagRecord], root: TagNode, colors: dict[str, str] | None = None
+    ) -> None:
+        """Show a tree built off the GUI thread by `prepare_tree` (a reset, no O(n) work here).
+
+        Args:
+            records: Every tag (for `tag_paths`), not only the shown ones.
+            root: The tree to show.
+            colors: Colour name by tag key, from `tag_colors` on the same worker.
+        """
         self.beginResetModel()
         self._records = tuple(records)
         self._root = root
-        self._colors = {tag_key(r.path): r.color for r in records if r.color}
+        self._colors = colors if colors is not None else tag_colors(records)
         self.endResetModel()
 
     def tag_paths(self) -> list[str]:

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Collection, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.errors import InputError
@@ -45,6 +45,7 @@ class TagField(QLineEdit):
         self.setPlaceholderText("Add tags (t)")
         self.setToolTip("Type a tag, then Enter or a comma. “-tag” removes a tag.")
         self.setClearButtonEnabled(True)
+        self._pending_paths: list[str] | None = None
         self.tag_completer = TagCompleter([], self)
         self.setCompleter(self.tag_completer)
         popup = self.tag_completer.popup()
@@ -74,10 +75,21 @@ class TagField(QLineEdit):
         return super().eventFilter(watched, event)
 
     def set_tag_paths(self, paths: Sequence[str]) -> None:
-        """The tags offered for completion."""
+        """The tags offered for completion (handed to Qt when the field is next focused:
+        copying 20,000 paths costs milliseconds the tree update should not pay)."""
+        self._pending_paths = list(paths)
+        if self.hasFocus():
+            self._apply_paths()
+
+    def _apply_paths(self) -> None:
+        paths, self._pending_paths = self._pending_paths, None
         model = self.tag_completer.model()
-        if isinstance(model, QStringListModel):
-            model.setStringList(list(paths))
+        if paths is not None and isinstance(model, QStringListModel):
+            model.setStringList(paths)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self._apply_paths()
+        super().focusInEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         popup = self.tag_completer.popup()

@@ -36,6 +36,10 @@ class TagColors:
         """Replace the map from (path -> colour name or None)."""
         self._by_key = {tag_key(p): c for p, c in colors.items() if c}
 
+    def replace(self, by_key: dict[str, str]) -> None:
+        """Replace the map with one already keyed by tag_key (built on a worker)."""
+        self._by_key = by_key
+
     def name(self, path: str) -> str | None:
         """The colour name of a tag, or None when it has none."""
         return self._by_key.get(tag_key(path))
