@@ -40,13 +40,18 @@ def remove_tags(db: Database, ids: Sequence[int], tags: Iterable[str]) -> int:
     paths = _normalized(tags)
     ids = require_ids(db, ids)
     with db.write() as conn:
-        found: list[int] = []
-        for path in paths:
-            hit = tag_sql.find_tag(conn, path)
-            if hit is None:
-                raise NotFoundError(f"no tag {path!r}")
-            found.append(hit[0])
-        return tag_sql.unlink(conn, ids, found)
+        return tag_sql.unlink(conn, ids, _existing_ids(conn, paths))
+
+
+def _existing_ids(conn: Connection, paths: Iterable[str]) -> list[int]:
+    """Ids of these normalised tags; NotFoundError naming the first one missing."""
+    found: list[int] = []
+    for path in paths:
+        hit = tag_sql.find_tag(conn, path)
+        if hit is None:
+            raise NotFoundError(f"no tag {path!r}")
+        found.append(hit[0])
+    return found
 
 
 def list_tags(db: Database, prefix: str | None = None) -> list[TagRecord]:
@@ -105,12 +110,7 @@ def merge_in(conn: Connection, sources: Iterable[str], into: str) -> int:
     source_paths = [p for p in _normalized(sources) if tag_key(p) != tag_key(target)]
     if not source_paths:
         raise InputError("name at least one tag to merge that differs from the target")
-    found: list[int] = []
-    for path in source_paths:
-        hit = tag_sql.find_tag(conn, path)
-        if hit is None:
-            raise NotFoundError(f"no tag {path!r}")
-        found.append(hit[0])
+    found = _existing_ids(conn, source_paths)
     target_id = tag_sql.ensure_tags(conn, [target])[tag_key(target)]
     for source_id in found:
         tag_sql.move_links(conn, source_id, target_id)
@@ -143,7 +143,5 @@ def color_in(conn: Connection, path: str, color: str | None) -> None:
     """`set_tag_color` inside the caller's transaction."""
     if color is not None and color not in PALETTE:
         raise InputError(f"unknown colour {color!r} (choose from {', '.join(PALETTE)})")
-    hit = tag_sql.find_tag(conn, normalize_tag(path))
-    if hit is None:
-        raise NotFoundError(f"no tag {normalize_tag(path)!r}")
-    tag_sql.set_color(conn, hit[0], color)
+    (tag_id,) = _existing_ids(conn, [normalize_tag(path)])
+    tag_sql.set_color(conn, tag_id, color)

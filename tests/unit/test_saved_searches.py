@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,10 +13,9 @@ from tests.unit.test_tagging import _seed
 
 
 @pytest.fixture
-def lib(tmp_path: Path) -> Iterator[Library]:
-    library = Library.open(tmp_path / "lib")
-    yield library
-    library.close()
+def lib(library: Library) -> Library:
+    """The shared empty library (tests/conftest.py), under the name the tag tests use."""
+    return library
 
 
 def test_save_count_edit_delete(lib: Library) -> None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy import text
 
@@ -19,10 +16,9 @@ TOPICS = {
 
 
 @pytest.fixture
-def lib(tmp_path: Path) -> Iterator[Library]:
-    library = Library.open(tmp_path / "lib")
-    yield library
-    library.close()
+def lib(library: Library) -> Library:
+    """The shared empty library (tests/conftest.py), under the name the tag tests use."""
+    return library
 
 
 def test_suggests_from_tagged_articles_and_follows_changes(lib: Library) -> None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from app.domain.errors import InputError, NotFoundError
@@ -14,10 +11,9 @@ from tests.unit.test_tagging import _seed
 
 
 @pytest.fixture
-def lib(tmp_path: Path) -> Iterator[Library]:
-    library = Library.open(tmp_path / "lib")
-    yield library
-    library.close()
+def lib(library: Library) -> Library:
+    """The shared empty library (tests/conftest.py), under the name the tag tests use."""
+    return library
 
 
 def _state(lib: Library) -> dict[str, tuple[int, str | None, frozenset[int]]]:
