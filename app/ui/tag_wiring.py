@@ -10,7 +10,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QDialog, QInputDialog
+from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit
 
 from app.domain.errors import BroadsheetError
 from app.domain.records import TagRecord
@@ -75,6 +75,10 @@ class TagWiring(QObject):
         w.runner.library_opened.connect(lambda _lib: self.reload_saved_searches())
         w.registry["manage_tags"].triggered.connect(self.open_manager)
         w.registry["save_search"].triggered.connect(self.on_action_save_search)
+        # "Save search" also sits at the end of the search field.
+        w.search_field.addAction(
+            w.registry["save_search"], QLineEdit.ActionPosition.TrailingPosition
+        )
 
     # -- the tag tree -----------------------------------------------------------------------
 

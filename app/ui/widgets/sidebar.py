@@ -266,7 +266,7 @@ class Sidebar(QWidget):
         self.saved.clear()
         for search in searches:
             count = "?" if search.count is None else f"{search.count:,}"
-            item = QListWidgetItem(icon("search"), f"{search.name}  ({count})")
+            item = QListWidgetItem(icon("saved-search"), f"{search.name}  ({count})")
             item.setData(QUERY_ROLE, f"saved:{search.name}")
             item.setData(SEARCH_QUERY_ROLE, search.query)
             item.setToolTip(search.query)

@@ -26,6 +26,7 @@ from app.ui.widgets.tag_chips import ChipButton, TagColors
 
 log = logging.getLogger(__name__)
 MAX_CHIPS = 12
+LOAD_DELAY_MS = 120
 
 
 class TagField(QLineEdit):
@@ -172,6 +173,10 @@ class TagBar(QWidget):
         layout.setSpacing(3)
         layout.addLayout(top)
         layout.addWidget(self._suggest)
+        self._load_timer = QTimer(self)
+        self._load_timer.setSingleShot(True)
+        self._load_timer.setInterval(LOAD_DELAY_MS)
+        self._load_timer.timeout.connect(self._on_load_timer_timeout)
         self.field.submitted.connect(self.on_field_submitted)
         self.field.escaped.connect(self.escaped)
         self._show()
@@ -198,13 +203,22 @@ class TagBar(QWidget):
         if len(ids) == 1:
             if record is not None and record.id == ids[0]:
                 self.tags = record.tags
-            self._load(ids[0])
+            # Loaded after a short pause: holding j walks past articles without reading each.
+            self._load_timer.start()
         self._show()
 
     def refresh(self, changed: Collection[int]) -> None:
         """Re-read the shown article when a change touched it (or touched unknown articles)."""
         if len(self.ids) == 1 and (not changed or self.ids[0] in changed):
             self.follow(self.ids)
+
+    def _on_load_timer_timeout(self) -> None:
+        if len(self.ids) == 1:
+            self._load(self.ids[0])
+
+    def is_loading(self) -> bool:
+        """Whether a load waits to start (tests, screenshots)."""
+        return self._load_timer.isActive()
 
     def _load(self, article_id: int) -> None:
         generation = self._generation
