@@ -410,4 +410,5 @@ class MainWindow(QMainWindow):
             and self.runner.is_idle()
             and not self.article_list.is_busy()
             and self.reading.is_settled()
+            and not self.tag_bar.is_loading()
         )

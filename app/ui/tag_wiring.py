@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit
 
 from app.domain.errors import BroadsheetError
 from app.domain.records import TagRecord
-from app.services import saved_searches
+from app.services import saved_searches, tag_manager
 from app.services.library import Library
 from app.services.saved_searches import SavedSearch
 from app.ui.application import LibraryChange
@@ -66,6 +66,7 @@ class TagWiring(QObject):
         w = window
         w.sidebar.tag_filter_changed.connect(self.on_sidebar_tag_filter_changed)
         w.sidebar.saved_search_action.connect(self.on_sidebar_saved_search_action)
+        w.sidebar.tag_action.connect(self.on_sidebar_tag_action)
         w.tag_bar.tags_submitted.connect(self.on_tag_bar_tags_submitted)
         w.tag_bar.escaped.connect(w.article_list.view.setFocus)
         w.tag_bar.error_posted.connect(w.show_status)
@@ -216,6 +217,25 @@ class TagWiring(QObject):
             self.window.show_status(f"Could not save the search: {text}")
 
         self.window.runner.run_db(work, done, failed)
+
+    # -- tag changes from the sidebar's context menu ------------------------------------------
+
+    def on_sidebar_tag_action(self, action: str, path: str) -> None:
+        """Rename, colour or delete one tag (undoable), or open the tag manager."""
+        commands = self.window.commands
+        if action == "manage":
+            self.open_manager()
+        elif action == "rename":
+            new, ok = QInputDialog.getText(
+                self.window, "Rename Tag", "New name (its children move with it):", text=path
+            )
+            if ok and new.strip():
+                commands.change_tags(lambda library: tag_manager.rename(library.db, path, new))
+        elif action == "delete":
+            commands.change_tags(lambda library: tag_manager.delete(library.db, [path]))
+        elif action.startswith("color:"):
+            color = action.removeprefix("color:") or None
+            commands.change_tags(lambda library: tag_manager.set_color(library.db, [path], color))
 
     # -- the tag manager --------------------------------------------------------------------
 

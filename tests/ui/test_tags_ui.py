@@ -216,3 +216,28 @@ def test_saved_searches_with_live_counts(
     window.tag_wiring.delete_search("Fruit")
     qtbot.waitUntil(lambda: sidebar.saved_searches() == [], timeout=WAIT)
     assert not sidebar.saved.isVisible()
+
+
+def test_sidebar_tag_menu_colours_and_deletes_undoably(
+    qtbot: QtBot, make_window: object, data_dir: Path, filled: dict[str, int]
+) -> None:
+    h = filled["harbour"]
+    tag_all(data_dir, [h], ["water"])
+    window: MainWindow = make_window(data_dir)  # type: ignore[operator]
+    qtbot.waitUntil(lambda: "water" in tag_paths(window), timeout=WAIT)
+    wiring = window.tag_wiring
+    wiring.on_sidebar_tag_action("color:green", "water")
+    qtbot.waitUntil(lambda: colors(data_dir) == {"water": "green"}, timeout=WAIT)
+    index = window.sidebar.tag_model.index_of("water")
+    qtbot.waitUntil(lambda: index.data(Qt.ItemDataRole.DecorationRole) is not None, timeout=WAIT)
+    wiring.on_sidebar_tag_action("delete", "water")
+    qtbot.waitUntil(lambda: "water" not in tag_paths(window), timeout=WAIT)
+    assert states(data_dir, [h])[h][2] == ()
+    window.registry["undo"].trigger()
+    qtbot.waitUntil(lambda: "water" in tag_paths(window), timeout=WAIT)
+    assert states(data_dir, [h])[h][2] == ("water",)
+    assert colors(data_dir) == {"water": "green"}
+    assert wiring.manager is None
+    wiring.on_sidebar_tag_action("manage", "")
+    assert wiring.manager is not None and wiring.manager.isVisible()
+    wiring.manager.close()

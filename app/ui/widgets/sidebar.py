@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.saved_searches import SavedSearch
+from app.services.tagging import PALETTE
 from app.ui.icons import icon
 from app.ui.models.tag_model import COUNT_COLUMN, NAME_COLUMN, PATH_ROLE, TagTreeModel
 
@@ -92,11 +94,14 @@ class Sidebar(QWidget):
             its query.
         tag_filter_changed(str): The text of the tag filter, after a pause in typing.
         saved_search_action(str, str): "edit" or "delete", and a saved search's name.
+        tag_action(str, str): "rename", "delete", "color:<name>" (or "color:" to clear) or
+            "manage", and the tag path right-clicked.
     """
 
     view_chosen = Signal(str, str)
     tag_filter_changed = Signal(str)
     saved_search_action = Signal(str, str)
+    tag_action = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -176,6 +181,8 @@ class Sidebar(QWidget):
         self.saved.itemClicked.connect(self.on_saved_item_clicked)
         self.saved.currentItemChanged.connect(self.on_saved_current_item_changed)
         self.saved.customContextMenuRequested.connect(self.on_saved_context_menu_requested)
+        self.tags.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tags.customContextMenuRequested.connect(self.on_tags_context_menu_requested)
 
     def current_key(self) -> str:
         """The key of the chosen view ("unread", "all", …, or "tag:<path>")."""
@@ -314,6 +321,24 @@ class Sidebar(QWidget):
         menu.addAction("Edit…", lambda: self.saved_search_action.emit("edit", name))
         menu.addAction("Delete", lambda: self.saved_search_action.emit("delete", name))
         menu.exec(self.saved.viewport().mapToGlobal(pos))
+
+    def on_tags_context_menu_requested(self, pos: QPoint) -> None:
+        """Rename, colour or delete the tag under the pointer, or open the tag manager."""
+        index = self.tags.indexAt(pos)
+        path = index.siblingAtColumn(NAME_COLUMN).data(PATH_ROLE) if index.isValid() else None
+        menu = QMenu(self)
+        if path:
+            emit = self.tag_action.emit
+            menu.addAction("Rename…", lambda: emit("rename", path))
+            colors = menu.addMenu("Colour")
+            for name in PALETTE:
+                colors.addAction(name.capitalize(), partial(emit, f"color:{name}", path))
+            colors.addSeparator()
+            colors.addAction("No colour", lambda: emit("color:", path))
+            menu.addAction("Delete", lambda: emit("delete", path))
+            menu.addSeparator()
+        menu.addAction("Manage Tags…", lambda: self.tag_action.emit("manage", path or ""))
+        menu.exec(self.tags.viewport().mapToGlobal(pos))
 
     def _announce(self, key: str, query: str) -> None:
         if key == self._key:
