@@ -13,7 +13,14 @@ from collections.abc import Collection, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.domain.errors import InputError
 from app.domain.records import ArticleRecord
@@ -150,23 +157,27 @@ class TagBar(QWidget):
         self.suggested: list[str] = []
         self.field = TagField(self)
         self.field.setMaximumWidth(260)
-        self.field.setMinimumWidth(160)
+        self.field.setMinimumWidth(120)
         self.summary = QLabel(self)
         self.summary.setEnabled(False)
         self._chips = QWidget(self)
         self._chips_layout = QHBoxLayout(self._chips)
         self._chips_layout.setContentsMargins(0, 0, 0, 0)
         self._chips_layout.setSpacing(4)
+        self._chips_layout.setAlignment(Qt.AlignmentFlag.AlignLeft)
         self._suggest = QWidget(self)
         self._suggest.setObjectName("tag_suggestions")
         self._suggest_layout = QHBoxLayout(self._suggest)
         self._suggest_layout.setContentsMargins(0, 0, 0, 0)
         self._suggest_layout.setSpacing(4)
+        self._suggest_layout.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        # Chips clip rather than widen the reader: a long tag list must not squeeze the list.
+        for row in (self._chips, self._suggest):
+            row.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.summary)
-        top.addWidget(self._chips)
-        top.addStretch(1)
+        top.addWidget(self._chips, 1)
         top.addWidget(self.field)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
