@@ -22,6 +22,7 @@ import json
 import random
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlparse
@@ -93,7 +94,7 @@ def build_library(folder: Path, articles: list[tuple[str, str, str | None]]) -> 
     truth: dict[int, str] = {}
     try:
         with lib.db.write() as conn:
-            for number, (url, text, tag) in enumerate(articles):
+            for url, text, tag in articles:
                 first = text.strip().split("\n", 1)[0][:120]
                 article_id = article_sql.insert_article(
                     conn,
@@ -110,7 +111,6 @@ def build_library(folder: Path, articles: list[tuple[str, str, str | None]]) -> 
                 )
                 if tag:
                     truth[article_id] = tag
-                del number
         for article_id, tag in truth.items():
             lib.add_tags([article_id], [tag])
     finally:
@@ -130,7 +130,7 @@ def evaluate(folder: Path, truth: dict[int, str], say: Callable[[str], None]) ->
             for article_id in hidden:
                 lib.remove_tags([article_id], [truth[article_id]])
             model = suggestions.build_suggester(lib.db)
-            visible = [TaggedText(__import__("collections").Counter(), (truth[i],))
+            visible = [TaggedText(Counter(), (truth[i],))
                        for i in ids if i not in set(hidden)]  # fmt: skip
             baseline = [p.casefold() for p in most_frequent(visible, limit=K)]
             for article_id in hidden:
