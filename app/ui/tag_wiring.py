@@ -59,6 +59,7 @@ class TagWiring(QObject):
         self.manager: TagManagerDialog | None = None
         self._filter = ""
         self._tree_task_generation = 0
+        self._count_generation = 0
         self._count_timer = QTimer(self)
         self._count_timer.setSingleShot(True)
         self._count_timer.setInterval(COUNT_DELAY_MS)
@@ -84,14 +85,20 @@ class TagWiring(QObject):
     # -- the tag tree -----------------------------------------------------------------------
 
     def reload_tags(self) -> None:
-        """Read the tags and build the (filtered) tree on the database lane."""
+        """Read the tags and build the (filtered) tree off the GUI thread.
+
+        On the I/O pool, not the database lane: with 20,000 tags the counts take most of a
+        second, and the lane must stay free for the list's queries (a read under WAL runs
+        beside them on its own connection).
+        """
         self._tree_task_generation += 1
         generation, text = self._tree_task_generation, self._filter
-
-        def work(library: Library) -> PreparedTree:
-            return prepare(library.tags(), text)
-
-        self.window.runner.run_db(work, partial(self.on_tree_ready, generation))
+        library = self.window.runner.library
+        done = partial(self.on_tree_ready, generation)
+        if library is None:
+            self.window.runner.run_db(lambda lib: prepare(lib.tags(), text), done)
+        else:
+            self.window.runner.run_io(lambda: prepare(library.tags(), text), done)
 
     def on_sidebar_tag_filter_changed(self, text: str) -> None:
         """Filter the tree on the I/O pool: 20,000 tags never block typing."""
@@ -159,11 +166,21 @@ class TagWiring(QObject):
     # -- saved searches ---------------------------------------------------------------------
 
     def reload_saved_searches(self) -> None:
-        """Count every saved search on the database lane, then list them."""
-        self.window.runner.run_db(
-            lambda library: saved_searches.with_counts(library.db),
-            self.window.sidebar.set_saved_searches,
-        )
+        """Count every saved search off the GUI thread (on the I/O pool, like the tag counts,
+        so slow counts never hold up the list's queries), then list them."""
+        library = self.window.runner.library
+        self._count_generation += 1
+        generation = self._count_generation
+
+        def show(searches: list[SavedSearch]) -> None:
+            # Counts run in parallel on the pool: only the newest may land.
+            if generation == self._count_generation:
+                self.window.sidebar.set_saved_searches(searches)
+
+        if library is None:
+            self.window.runner.run_db(lambda lib: saved_searches.with_counts(lib.db), show)
+        else:
+            self.window.runner.run_io(lambda: saved_searches.with_counts(library.db), show)
 
     def on_action_save_search(self) -> None:
         """Save what the list shows now (view and search) under a name."""
