@@ -139,6 +139,7 @@ class TagManagerDialog(QDialog):
         self.tags: list[TagRecord] = []
         self.groups: list[DuplicateGroup] = []
         self.loaded = False
+        self._generation = 0
         self.filter = QLineEdit(self)
         self.filter.setObjectName("tag_manager_filter")
         self.filter.setPlaceholderText("Filter tags")
@@ -224,12 +225,23 @@ class TagManagerDialog(QDialog):
     # -- loading ----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read the tags and the duplicate groups on the database lane."""
+        """Read the tags and the duplicate groups off the GUI thread (on the I/O pool when the
+        library is open, like the sidebar: the lane stays free for the list)."""
+        self._generation += 1
+        generation = self._generation
 
-        def work(library: Library) -> tuple[list[TagRecord], list[Any]]:
+        def work(library: Library) -> tuple[list[TagRecord], list[DuplicateGroup]]:
             return library.tags(), tag_manager.duplicates(library.db)
 
-        self._runner.run_db(work, self.on_tags_loaded)
+        def done(result: tuple[list[TagRecord], list[DuplicateGroup]]) -> None:
+            if generation == self._generation:
+                self.on_tags_loaded(result)
+
+        library = self._runner.library
+        if library is None:
+            self._runner.run_db(work, done)
+        else:
+            self._runner.run_io(lambda: work(library), done)
 
     def on_tags_loaded(self, result: tuple[list[TagRecord], list[DuplicateGroup]]) -> None:
         """Show fresh tags."""
@@ -238,8 +250,8 @@ class TagManagerDialog(QDialog):
         self._show_rows()
 
     def on_hub_library_changed(self, change: LibraryChange) -> None:
-        """Counts or names may have changed."""
-        if change.tags or change.article_ids:
+        """Counts or names may have changed (marking articles read changes neither)."""
+        if change.tags or change.added:
             self.reload()
 
     def set_usage(self, key: str) -> None:
