@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from app import APP_NAME, __version__, cli_highlights
+from app import APP_NAME, __version__, cli_highlights, cli_tags
 from app.cli_output import print_detail, print_json, print_records, print_tags
 from app.domain.errors import BroadsheetError, InputError, LibraryError
 from app.paths import default_data_dir
@@ -117,6 +117,8 @@ def build_parser() -> Parser:
     d.add_argument("name")
     for q in (r, m, d):
         _add_common(q)
+    cli_tags.add_tag_subcommands(tags_sub, _add_common)
+    cli_tags.add_searches_command(sub, _add_common)
 
     p = cmd("summarize", "summarize an article, a file, or JSON lines on stdin")
     p.add_argument("id", type=int, nargs="?")
@@ -157,6 +159,7 @@ def build_parser() -> Parser:
     p.add_argument("out", type=Path, metavar="OUT")
     p.add_argument("--format", dest="fmt", required=True, metavar="F")
     p.add_argument("--query", "-q", default=None)
+    p.add_argument("--saved", default=None, metavar="NAME", help="a saved search's articles")
 
     p = cmd("backup", "back up the library (to OUT, or the backups folder)")
     p.add_argument("out", nargs="?", type=Path)
@@ -457,6 +460,8 @@ def cmd_tags(lib: Any, args: argparse.Namespace) -> int:
         lib.merge_tags(args.names[:-1], args.names[-1])
     elif sub == "delete":
         lib.delete_tag(args.name)
+    elif sub in cli_tags.TAG_COMMANDS:
+        return cli_tags.run_tag_command(lib, args)
     elif args.json:
         print_json([t.to_json() for t in lib.tags()])
     else:
@@ -627,7 +632,8 @@ def cmd_import(lib: Any, args: argparse.Namespace) -> int:
 
 
 def cmd_export(lib: Any, args: argparse.Namespace) -> int:
-    count = lib.export(args.fmt, args.out, args.query, progress=_progress("exported"))
+    query = cli_tags.saved_query(lib, args.saved, args.query)
+    count = lib.export(args.fmt, args.out, query, progress=_progress("exported"))
     if sys.stderr.isatty():
         print(file=sys.stderr)
     print(f"exported {count} articles to {args.out}")
@@ -684,4 +690,5 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     "export": cmd_export,
     "reextract": cmd_reextract,
     "highlights": cli_highlights.run,
+    "searches": cli_tags.run_searches,
 }

@@ -8,7 +8,7 @@ announced on the app-wide `library_changed` signal.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -18,8 +18,16 @@ from PySide6.QtCore import QObject, Signal
 from app.domain.errors import BroadsheetError
 from app.services.library import Library
 from app.services.saving import SaveResult
+from app.services.tag_manager import TagChange
 from app.ui.application import ChangeHub, LibraryChange
-from app.ui.operations import Applied, Operation, UndoStack, apply, apply_all
+from app.ui.operations import (
+    Applied,
+    Operation,
+    UndoStack,
+    apply,
+    apply_all,
+    tag_change_applied,
+)
 from app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -36,11 +44,13 @@ class ArticleCommands(QObject):
         status_posted(str): A short message for the status bar.
         articles_saved(list): Ids saved by the last finished save (new or existing).
         undo_available(bool): Whether there is something to undo.
+        tag_change_failed(str): A tag-manager change was refused (the reason).
     """
 
     status_posted = Signal(str)
     articles_saved = Signal(list)
     undo_available = Signal(bool)
+    tag_change_failed = Signal(str)
 
     def __init__(
         self, runner: TaskRunner, hub: ChangeHub, *, offline: bool = False, parent: Any = None
@@ -80,6 +90,21 @@ class ArticleCommands(QObject):
         if remove:
             self.run(Operation("remove_tags", tuple(ids), tags=tuple(remove)))
 
+    def change_tags(self, work: Callable[[Library], TagChange]) -> None:
+        """Run a tag-manager change (rename, merge, delete, colour) undoably on the lane."""
+        self._runner.run_db(
+            lambda library: tag_change_applied(work(library)),
+            self.on_operation_applied,
+            self.on_tag_change_failed,
+            label="Changing tags",
+        )
+
+    def on_tag_change_failed(self, error: BaseException) -> None:
+        """Report a refused tag change (nothing was written)."""
+        log.info("tag change failed: %s", error)
+        self.status_posted.emit(f"Could not change the tags: {_describe(error)}")
+        self.tag_change_failed.emit(_describe(error))
+
     def undo(self) -> None:
         """Undo the newest change."""
         step = self.undo_stack.pop()
@@ -106,7 +131,7 @@ class ArticleCommands(QObject):
 
     def _announce(self, applied: Applied) -> None:
         self.status_posted.emit(applied.message)
-        if applied.changed:
+        if applied.changed or applied.tags_changed:
             self._hub.library_changed.emit(
                 LibraryChange.articles(applied.changed, tags=applied.tags_changed)
             )

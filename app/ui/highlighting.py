@@ -273,8 +273,8 @@ def install_highlights(window: MainWindow) -> tuple[HighlightController, Highlig
     reader_side = QSplitter(Qt.Orientation.Horizontal, window)
     reader_side.setObjectName("reader_splitter")
     splitter = window.splitter
-    splitter.replaceWidget(splitter.indexOf(window.reader_pane), reader_side)
-    reader_side.addWidget(window.reader_pane)
+    splitter.replaceWidget(splitter.indexOf(window.reader_column), reader_side)
+    reader_side.addWidget(window.reader_column)
     reader_side.addWidget(margin)
     reader_side.setStretchFactor(0, 1)
     reader_side.setStretchFactor(1, 0)

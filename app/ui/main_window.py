@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
 from app import APP_NAME, __version__
-from app.domain.records import TagRecord
 from app.services.library import Library
 from app.ui import intake
 from app.ui.actions import ActionRegistry, populate_menus
@@ -34,7 +34,6 @@ from app.ui.commands import ArticleCommands
 from app.ui.dialogs.preferences import PreferencesDialog
 from app.ui.dialogs.save_url import SaveUrlDialog
 from app.ui.dialogs.shortcuts import ShortcutSheet
-from app.ui.dialogs.tag_dialog import TagDialog
 from app.ui.dialogs.transfer import open_export, open_import
 from app.ui.fetch_resume import resume_pending_fetches
 from app.ui.highlighting import HIGHLIGHTS_KEY, SHEET_ROWS, install_highlights
@@ -42,6 +41,7 @@ from app.ui.icons import app_icon
 from app.ui.preferences import Preferences, load_preferences, save_preferences
 from app.ui.reading import ReadingController
 from app.ui.settings import WindowSettings
+from app.ui.tag_wiring import TagWiring
 from app.ui.tasks import TaskRunner
 from app.ui.theme import THEMES, apply_color_scheme, reader_theme
 from app.ui.widgets.article_list import ArticleListPanel
@@ -49,6 +49,8 @@ from app.ui.widgets.reader_pane import ReaderPane
 from app.ui.widgets.search_field import SearchField
 from app.ui.widgets.sidebar import Sidebar
 from app.ui.widgets.status_bar import StatusBar
+from app.ui.widgets.tag_bar import TagBar
+from app.ui.widgets.tag_chips import TAG_COLORS
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +95,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self.highlighting, self.highlights_view = install_highlights(self)
+        self.tag_wiring = TagWiring(self)
         self._restore_state()
         self.preferences = load_preferences(self.settings)
         self.preferences_dialog: PreferencesDialog | None = None
@@ -107,9 +110,16 @@ class MainWindow(QMainWindow):
         self.article_list = ArticleListPanel(self.runner, self)
         self.reader_pane = ReaderPane(lambda sha: self.reading.load_asset(sha), self)
         self.reading = ReadingController(self.runner, self.reader_pane, self)
+        self.tag_bar = TagBar(self.runner, TAG_COLORS, self)
+        self.reader_column = reader_side = QWidget(self)  # the tag bar over the reader
+        reader_layout = QVBoxLayout(reader_side)
+        reader_layout.setContentsMargins(0, 0, 0, 0)
+        reader_layout.setSpacing(0)
+        reader_layout.addWidget(self.tag_bar)
+        reader_layout.addWidget(self.reader_pane, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("main_splitter")
-        for widget in (self.sidebar, self.article_list, self.reader_pane):
+        for widget in (self.sidebar, self.article_list, reader_side):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
@@ -269,20 +279,8 @@ class MainWindow(QMainWindow):
         self.library_failed.emit(error)
 
     def reload_tags(self) -> None:
-        """Fetch the tag list for the sidebar."""
-        self.runner.run_db(lambda lib: lib.tags(), self.on_tags_loaded)
-
-    def on_tags_loaded(self, tags: list[TagRecord]) -> None:
-        """Show fresh tags (keeping the chosen tag selected)."""
-        self.sidebar.tag_model.set_tags(tags)
-        self.sidebar.tags.expandToDepth(0)
-        key = self.sidebar.current_key()
-        if key.startswith("tag:"):
-            index = self.sidebar.tag_model.index_of(key[4:])
-            if index.isValid():
-                self.sidebar.tags.blockSignals(True)
-                self.sidebar.tags.setCurrentIndex(index)
-                self.sidebar.tags.blockSignals(False)
+        """Fetch the tags for the sidebar (the tree is built off the GUI thread)."""
+        self.tag_wiring.reload_tags()
 
     def on_hub_library_changed(self, change: LibraryChange) -> None:
         """Re-read what a write may have changed."""
@@ -389,17 +387,8 @@ class MainWindow(QMainWindow):
         self.commands.save(found.urls, found.files)
 
     def on_action_tag(self) -> None:
-        """Ask for tags to add or remove on the selection."""
-        ids = self.selected_ids()
-        if not ids:
-            self.show_status("No article selected")
-            return
-        record = self.article_list.current_record()
-        current = list(record.tags) if record is not None and len(ids) == 1 else []
-        dialog = TagDialog(self.sidebar.tag_model.tag_paths(), current, len(ids), self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            add, remove = dialog.changes()
-            self.commands.tag(ids, add, remove)
+        """Type tags for the selection in the tag bar (Enter or a comma adds them)."""
+        self.tag_wiring.focus_tag_field()
 
     # -- preferences and background work ----------------------------------------------------
 
@@ -527,4 +516,5 @@ class MainWindow(QMainWindow):
             and self.runner.is_idle()
             and not self.article_list.is_busy()
             and self.reading.is_settled()
+            and not self.tag_bar.is_loading()
         )

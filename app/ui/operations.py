@@ -13,9 +13,11 @@ from typing import Literal
 
 from app.domain.records import ArticleRecord
 from app.domain.tags import normalize_tag, tag_key
+from app.services import tag_manager
 from app.services.library import ACTION_FIELDS, Library
+from app.services.tag_manager import TagChange, TagUndo
 
-Kind = Literal["mark", "toggle", "add_tags", "remove_tags"]
+Kind = Literal["mark", "toggle", "add_tags", "remove_tags", "restore_tags"]
 RECORD_CHUNK = 2000
 UNDO_DEPTH = 100
 
@@ -57,12 +59,14 @@ class Operation:
         ids: The articles.
         action: The state action or toggle name (mark, toggle).
         tags: The tag paths (add_tags, remove_tags).
+        tag_undo: What a tag-manager change replaced (restore_tags puts it back).
     """
 
     kind: Kind
     ids: tuple[int, ...]
     action: str = ""
     tags: tuple[str, ...] = ()
+    tag_undo: TagUndo | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,9 @@ def _count(n: int) -> str:
 
 def apply(library: Library, operation: Operation) -> Applied:
     """Carry out an operation (on the database lane) and return how to undo it."""
+    if operation.kind == "restore_tags" and operation.tag_undo is not None:
+        message = tag_manager.undo(library.db, operation.tag_undo)
+        return Applied(message, operation.tag_undo.article_ids | set(operation.ids), (), True)
     records = _records(library, operation.ids)
     if operation.kind in ("mark", "toggle"):
         action = operation.action
@@ -134,6 +141,13 @@ def apply(library: Library, operation: Operation) -> Applied:
 
 def _has_tag(record: ArticleRecord, key: str) -> bool:
     return any(tag_key(t) == key for t in record.tags)
+
+
+def tag_change_applied(change: TagChange) -> Applied:
+    """A finished tag-manager change as an undoable step (its undo restores the tags)."""
+    touched = change.undo.article_ids
+    inverse = Operation("restore_tags", tuple(sorted(touched)), tag_undo=change.undo)
+    return Applied(change.message, touched, (inverse,), tags_changed=True)
 
 
 def apply_all(library: Library, operations: Sequence[Operation]) -> Applied:

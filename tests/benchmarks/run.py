@@ -34,6 +34,8 @@ BENCHMARKS: dict[str, tuple[str, bool]] = {
     "reader": ("tests.benchmarks.bench_reader", False),
     "extraction": ("tests.benchmarks.external", False),
     "summaries": ("tests.benchmarks.external", False),
+    "tag_suggest": ("tests.benchmarks.bench_tag_suggest", False),
+    "tag_tree": ("tests.benchmarks.bench_tag_tree", False),
 }
 
 

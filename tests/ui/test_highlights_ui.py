@@ -57,6 +57,8 @@ def window(qtbot: QtBot, library_dir: Path) -> Iterator[MainWindow]:
     made.resize(1400, 800)
     made.show()
     qtbot.waitUntil(made.is_settled, timeout=WAIT)
+    made.activateWindow()  # keys go to the active window only
+    qtbot.waitUntil(made.isActiveWindow, timeout=WAIT)
     yield made
     made.close()
     made.deleteLater()
@@ -90,6 +92,9 @@ def mark_field(qtbot: QtBot, window: MainWindow, name: str) -> str | None:
 
 def menu_texts_at(qtbot: QtBot, window: MainWindow, selector: str) -> list[str]:
     """Right-click the element in the reader; the texts of the menu that opens (then closed)."""
+    # The tag bar above the reader may still be loading suggestions; when they show, the reader
+    # gets shorter and the page scrolls, so measure only once the window is still.
+    qtbot.waitUntil(window.is_settled, timeout=WAIT)
     rect = json.loads(
         js(
             qtbot,

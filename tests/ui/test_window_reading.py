@@ -20,7 +20,6 @@ from pytestqt.qtbot import QtBot
 from app.services.library import Library
 from app.ui.dialogs.preferences import PreferencesDialog
 from app.ui.dialogs.save_url import SaveUrlDialog
-from app.ui.dialogs.tag_dialog import TagDialog
 from app.ui.main_window import MainWindow
 from app.ui.single_instance import InstanceServer
 from app.ui.tasks import Progress
@@ -288,12 +287,10 @@ def test_done_when_save_search_open_summary_tag_archive_undo_trash_restore(
     summary = page_js(qtbot, window, "document.querySelector('.summary p').innerText")
     assert "windmill" in summary
 
-    def fill_tags(dialog: TagDialog) -> None:
-        dialog.edit.setText("places/dutch")
-        dialog.accept()
-
-    _when_modal(TagDialog, fill_tags)
-    window.registry["tag"].trigger()
+    window.article_list.select_ids([saved.id])
+    window.registry["tag"].trigger()  # `t` focuses the tag bar for the selection
+    QTest.keyClicks(window.tag_bar.field, "places/dutch")
+    QTest.keyClick(window.tag_bar.field, Qt.Key.Key_Return)
     qtbot.waitUntil(
         lambda: "places/dutch" in states(data_dir, [saved.id])[saved.id][2], timeout=WAIT
     )

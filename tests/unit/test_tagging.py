@@ -135,3 +135,25 @@ def test_sorting_and_site_filter(lib: Library) -> None:
     assert len(lib.list("site:example.com")) == 3
     assert lib.list("site:other.org") == []
     assert lib.count("even") == 2
+
+
+def test_tag_filters_combine_with_and_or_not_and_grouping(lib: Library) -> None:
+    a, b, c, d = _seed(lib, 4)
+    lib.add_tags([a], ["eu/borders"])
+    lib.add_tags([b], ["us"])
+    lib.add_tags([c], ["eu", "us"])
+    # d carries no tag at all
+    cases = {
+        "tag:eu OR tag:us": {a, b, c},
+        "tag:eu AND tag:us": {c},
+        "tag:eu tag:us": {c},
+        "(tag:eu OR tag:us) -tag:eu/borders": {b, c},
+        "tag:eu AND NOT (tag:us OR tag:eu/borders)": set(),
+        "-(tag:eu tag:us)": {a, b, d},
+        "NOT tag:* OR tag:eu/borders": {a, d},
+        "(tag:eu/b* OR tag:us) even": {a, c},  # text and tag filters mix (b is odd)
+        "-tag:eu -tag:us": {d},
+    }
+    for query, expected in cases.items():
+        assert {r.id for r in lib.list(query)} == expected, query
+    assert lib.count("(tag:eu OR tag:us) -tag:eu/borders") == 2

@@ -1,4 +1,7 @@
-"""The tag dialog: add tags to (or, with a leading "-", remove them from) the selection."""
+"""Typing tags: completion of the tag being typed, and "a, b/c, -d" split into add/remove.
+
+Used by the tag bar (app/ui/widgets/tag_bar.py), which replaced the modal tag dialog.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +10,9 @@ from collections.abc import Sequence
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStringListModel, Qt
 from PySide6.QtWidgets import (
     QCompleter,
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
     QLineEdit,
-    QVBoxLayout,
-    QWidget,
 )
 
-from app.domain.errors import InputError
 from app.domain.tags import normalize_tag, split_tag_list
 
 
@@ -23,7 +20,10 @@ class TagCompleter(QCompleter):
     """Completes the last tag of a comma-separated list from the existing tags."""
 
     def __init__(self, tag_paths: Sequence[str], parent: QLineEdit) -> None:
-        super().__init__(QStringListModel(list(tag_paths)), parent)
+        super().__init__(parent)
+        # Parented to the completer: QCompleter does not own a model passed to it, and a
+        # model only Python refers to would be collected (leaving the completer empty).
+        self.setModel(QStringListModel(list(tag_paths), self))
         self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterMode(Qt.MatchFlag.MatchContains)
         self.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
@@ -58,53 +58,3 @@ def parse_tag_edit(text: str) -> tuple[list[str], list[str]]:
         elif item:
             add.append(normalize_tag(item))
     return add, remove
-
-
-class TagDialog(QDialog):
-    """One line: tags to add, `-tag` to remove; existing tags complete as you type."""
-
-    def __init__(
-        self,
-        tag_paths: Sequence[str],
-        current: Sequence[str],
-        count: int,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("tag_dialog")
-        self.setWindowTitle("Tag" if count == 1 else f"Tag {count:,} articles")
-        noun = "this article" if count == 1 else f"these {count:,} articles"
-        hint = QLabel(f"Tags for {noun}, separated by commas. Put “-” before a tag to remove it.")
-        hint.setWordWrap(True)
-        self.edit = QLineEdit(self)
-        self.edit.setObjectName("tag_edit")
-        self.edit.setMinimumWidth(380)
-        self.edit.setPlaceholderText("research/border, to-read, -old")
-        self.edit.setCompleter(TagCompleter(tag_paths, self.edit))
-        shared = QLabel("Now: " + (", ".join(current) if current else "no tags"), self)
-        shared.setEnabled(False)
-        self.error = QLabel(self)
-        self.error.setStyleSheet("color: #c0392b;")
-        self.error.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        for widget in (hint, self.edit, shared, self.error, buttons):
-            layout.addWidget(widget)
-
-    def changes(self) -> tuple[list[str], list[str]]:
-        """(tags to add, tags to remove)."""
-        return parse_tag_edit(self.edit.text())
-
-    def accept(self) -> None:
-        """Close only when every tag is valid."""
-        try:
-            self.changes()
-        except InputError as exc:
-            self.error.setText(str(exc))
-            self.error.show()
-            return
-        super().accept()

@@ -6,10 +6,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from app.domain.records import TagRecord
 from app.domain.tags import tag_key, tag_segments
 from app.ui.icons import icon
+from app.ui.widgets.tag_chips import PALETTE_COLORS
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -59,6 +61,65 @@ def build_tree(records: Sequence[TagRecord]) -> TagNode:
     return root
 
 
+def filter_records(records: Sequence[TagRecord], text: str) -> list[TagRecord]:
+    """The tags whose path contains `text` (ignoring case); all of them for empty text."""
+    needle = text.strip().casefold()
+    if not needle:
+        return list(records)
+    return [r for r in records if needle in r.path.casefold()]
+
+
+def prepare_tree(records: Sequence[TagRecord], text: str = "") -> tuple[list[TagRecord], TagNode]:
+    """Filter and build the tree, off the GUI thread (pure Python, no Qt objects)."""
+    shown = filter_records(records, text)
+    return shown, build_tree(shown)
+
+
+def tag_colors(records: Sequence[TagRecord]) -> dict[str, str]:
+    """Colour name by tag key, for the tags that have one."""
+    return {tag_key(r.path): r.color for r in records if r.color}
+
+
+EXPAND_ROWS_MAX = 400  # open the tree only as far as this many rows: layout grows with rows
+
+
+def expansion_depth(root: TagNode) -> int | None:
+    """How deep to open a tree so its rows stay few: None (all), 0 (the first level), -1 (no).
+
+    A large library shows its top-level tags closed; a small or filtered tree opens fully.
+    Runs on a worker with the tree build (it walks every node).
+    """
+    total = 0
+    stack = list(root.children)
+    while stack and total <= EXPAND_ROWS_MAX:
+        node = stack.pop()
+        total += 1
+        stack.extend(node.children)
+    if total <= EXPAND_ROWS_MAX:
+        return None
+    first = len(root.children) + sum(len(c.children) for c in root.children)
+    return 0 if first <= EXPAND_ROWS_MAX else -1
+
+
+def _color_dot(color: str) -> QIcon:
+    """A small filled circle in a palette colour (cached per colour)."""
+    cached = _DOTS.get(color)
+    if cached is None:
+        pixmap = QPixmap(12, 12)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(PALETTE_COLORS.get(color, "#8b949e")))
+        painter.drawEllipse(1, 1, 10, 10)
+        painter.end()
+        cached = _DOTS[color] = QIcon(pixmap)
+    return cached
+
+
+_DOTS: dict[str, QIcon] = {}
+
+
 class TagTreeModel(QAbstractItemModel):
     """A read-only tree of tags; column 0 is the name, column 1 the article count."""
 
@@ -66,6 +127,7 @@ class TagTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self._root = TagNode("", "", None, 0)
         self._records: tuple[TagRecord, ...] = ()
+        self._colors: dict[str, str] = {}
 
     def set_tags(self, records: Sequence[TagRecord]) -> None:
         """Replace every tag (a reset: the tree is small compared with the article list)."""
@@ -74,6 +136,23 @@ class TagTreeModel(QAbstractItemModel):
         self.beginResetModel()
         self._records = tuple(records)
         self._root = build_tree(records)
+        self._colors = tag_colors(records)
+        self.endResetModel()
+
+    def set_tree(
+        self, records: Sequence[TagRecord], root: TagNode, colors: dict[str, str] | None = None
+    ) -> None:
+        """Show a tree built off the GUI thread by `prepare_tree` (a reset, no O(n) work here).
+
+        Args:
+            records: Every tag (for `tag_paths`), not only the shown ones.
+            root: The tree to show.
+            colors: Colour name by tag key, from `tag_colors` on the same worker.
+        """
+        self.beginResetModel()
+        self._records = tuple(records)
+        self._root = root
+        self._colors = colors if colors is not None else tag_colors(records)
         self.endResetModel()
 
     def tag_paths(self) -> list[str]:
@@ -142,7 +221,8 @@ class TagTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{node.path} ({node.count})" if node.is_tag else node.path
         if role == Qt.ItemDataRole.DecorationRole and column == NAME_COLUMN:
-            return icon("tag")
+            color = self._colors.get(tag_key(node.path)) if self._colors else None
+            return _color_dot(color) if color else icon("tag")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == COUNT_COLUMN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -8,8 +8,10 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 
 from app.domain.records import ArticleRecord
 from app.ui.models.article_model import RECORD_ROLE, SECOND_LINE_ROLE
+from app.ui.widgets.tag_chips import TAG_COLORS, paint_chip
 
 PADDING = 4
+MAX_ROW_CHIPS = 4
 # The services wrap search hits in snippets in these brackets.
 HIT_OPEN, HIT_CLOSE = "\u27e6", "\u27e7"
 
@@ -105,15 +107,22 @@ class TwoLineDelegate(QStyledItemDelegate):
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
             metrics.elidedText(title or "", Qt.TextElideMode.ElideRight, room),
         )
-        runs: list[tuple[str, str]] = []
+        second = rect.top() + line + PADDING
+        left = rect.left()
         if isinstance(record, ArticleRecord):
-            runs.extend(("#" + tag + "  ", "tag") for tag in record.tags[:4])
-        runs.extend(
+            # Tags as colour chips (the palette colour each tag was given), then the text.
+            for tag in record.tags[:MAX_ROW_CHIPS]:
+                left = paint_chip(
+                    painter, left, second, line, tag, TAG_COLORS.name(tag), palette, rect.right()
+                )
+        runs = [
             (text, "hit" if hit else "plain")
             for text, hit in snippet_parts(index.data(SECOND_LINE_ROLE) or "")
-        )
-        if runs:
-            self._paint_runs(painter, opt, rect, rect.top() + line + PADDING, runs, selected)
+        ]
+        if runs and left < rect.right():
+            text_rect = QRect(rect)
+            text_rect.setLeft(left + PADDING)
+            self._paint_runs(painter, opt, text_rect, second, runs, selected)
         painter.restore()
 
     def _paint_runs(
@@ -137,9 +146,6 @@ class TwoLineDelegate(QStyledItemDelegate):
             "plain": muted,
             "hit": palette.color(
                 QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-            ),
-            "tag": palette.color(
-                QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Link
             ),
         }
         x, right = rect.left(), rect.right()
