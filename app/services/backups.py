@@ -80,6 +80,19 @@ def backup_if_due(data_dir: Path, keep: int = DEFAULT_KEEP) -> Path | None:
     return path
 
 
+def backup_before(data_dir: Path, reason: str, keep: int = DEFAULT_KEEP) -> Path | None:
+    """An automatic backup before a risky change (purge, tag merge or delete), rotated.
+
+    `reason` names the kind (e.g. "before-purge"); `keep` of each kind are kept.
+    """
+    if not (data_dir / DB_FILENAME).is_file():
+        return None
+    path = make_backup(data_dir, reason=reason)
+    rotate(data_dir, keep, reason)
+    log.info("backed up %s before %s", path, reason)
+    return path
+
+
 def _check_backup(backup: Path) -> None:
     if not backup.is_file():
         raise InputError(f"{backup}: no such backup file")

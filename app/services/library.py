@@ -17,11 +17,13 @@ from app.domain.errors import InputError, NotFoundError
 from app.domain.query import ParsedQuery, parse_query
 from app.domain.records import ArticleDetail, ArticleRecord, SearchPage, SummaryRecord, TagRecord
 from app.services import (
+    backups,
     bundles,
     exporting,
     fetching,
     importing,
     saving,
+    settings,
     summaries,
     tagging,
     upkeep,
@@ -80,6 +82,24 @@ class Library:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        db.before_first_write = self._daily_backup
+
+    def _daily_backup(self) -> None:
+        backups.backup_if_due(self.data_dir, settings.backup_keep(self.db))
+
+    def _backup_before(self, what: str) -> None:
+        """The automatic backup before a change that deletes (see docs/reliability.md)."""
+        backups.backup_before(self.data_dir, f"before-{what}", settings.backup_keep(self.db))
+
+    # --- preferences stored in the library ---------------------------------------------
+
+    def backup_keep(self) -> int:
+        """How many automatic backups of each kind are kept."""
+        return settings.backup_keep(self.db)
+
+    def set_backup_keep(self, keep: int) -> None:
+        """Keep this many automatic backups of each kind (1–365); InputError otherwise."""
+        settings.set_backup_keep(self.db, keep)
 
     @classmethod
     def open(cls, data_dir: Path) -> Library:
@@ -182,6 +202,9 @@ class Library:
     def purge(self, ids: Iterable[int]) -> int:
         """Delete articles for good (only from the trash)."""
         id_list = builtins.list(ids)
+        if not id_list:
+            return 0
+        self._backup_before("purge")
         with self.db.write() as conn:
             trashed = [
                 r.id for r in article_sql.records_by_ids(conn, id_list).values() if r.trashed
@@ -242,11 +265,14 @@ class Library:
         return tagging.rename_tag(self.db, old, new)
 
     def merge_tags(self, sources: Iterable[str], into: str) -> int:
-        """Merge tags into one."""
+        """Merge tags into one (after an automatic backup)."""
+        sources = builtins.list(sources)
+        self._backup_before("tag-merge")
         return tagging.merge_tags(self.db, sources, into)
 
     def delete_tag(self, path: str) -> int:
-        """Delete a tag and its subtree."""
+        """Delete a tag and its subtree (after an automatic backup)."""
+        self._backup_before("tag-delete")
         return tagging.delete_tag(self.db, path)
 
     def summary(self, article_id: int) -> SummaryRecord:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -48,6 +49,24 @@ class Database:
             self.engine.dispose()
             raise
         self.assets = AssetStore(data_dir / "assets")
+        # Called once, before this process's first write transaction (the daily backup).
+        self.before_first_write: Callable[[], None] | None = None
+        self._first_write_lock = threading.Lock()
+        self._first_write_done = False
+
+    def _run_first_write_hook(self) -> None:
+        with self._first_write_lock:
+            if self._first_write_done:
+                return
+            self._first_write_done = True
+        hook = self.before_first_write
+        if hook is None:
+            return
+        try:
+            hook()
+        except Exception:
+            # A failed automatic backup must not stop the user's work; it is logged.
+            log.warning("the automatic backup before the first write failed", exc_info=True)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -58,6 +77,8 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """A write transaction: takes the write lock at BEGIN, commits at the end."""
+        if not self._first_write_done:
+            self._run_first_write_hook()
         with self.engine.connect() as raw:
             conn = raw.execution_options(immediate=True)
             try:
