@@ -5,6 +5,7 @@ SQLite-only SQL lives here and in fts.py, so a PostgreSQL backend can replace bo
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -14,28 +15,28 @@ from sqlalchemy.pool import QueuePool
 
 from app.domain.errors import LibraryError
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 
 
 def check_library_file(path: Path) -> None:
     """Refuse a file that is not a usable SQLite database, without ever writing to it.
 
-    A missing or empty file is fine (it becomes a new library).
+    A missing or empty file is fine (it becomes a new library). The file is only ever
+    opened through SQLite: closing a plain file handle on a database drops every POSIX lock
+    this process holds on it (SQLite's own connections included), after which another
+    process may checkpoint and delete the WAL under our feet and corrupt the library.
     """
     if not path.exists():
         return
     if path.is_dir():
         raise LibraryError(f"{path}: is a directory, not a library file")
     try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+        if path.stat().st_size == 0:
+            return
     except OSError as exc:
         raise LibraryError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
-    if not header:
-        return
-    if header != SQLITE_HEADER:
-        raise LibraryError(f"{path}: is not a Broadsheet library (not a SQLite database)")
+    if not os.access(path, os.R_OK):
+        raise LibraryError(f"{path}: cannot be read (permission denied)")
     uri = f"{path.resolve().as_uri()}?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -45,6 +46,10 @@ def check_library_file(path: Path) -> None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if "file is not a database" in str(exc):
+            raise LibraryError(
+                f"{path}: is not a Broadsheet library (not a SQLite database)"
+            ) from exc
         raise LibraryError(f"{path}: the library file is damaged ({exc})") from exc
 
 
