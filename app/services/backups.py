@@ -93,6 +93,19 @@ def backup_before(data_dir: Path, reason: str, keep: int = DEFAULT_KEEP) -> Path
     return path
 
 
+def newest_backup(data_dir: Path) -> Path | None:
+    """The newest usable backup to restore from (copies kept aside by a restore excluded)."""
+    for path in list_backups(data_dir):
+        if path.stem.endswith("-before-restore"):
+            continue
+        try:
+            _check_backup(path)
+        except InputError:
+            continue
+        return path
+    return None
+
+
 def _check_backup(backup: Path) -> None:
     if not backup.is_file():
         raise InputError(f"{backup}: no such backup file")

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from app.domain.errors import InputError, NotFoundError
+from app.domain.errors import InputError, LibraryError, LibraryOpenError, NotFoundError
 from app.domain.query import ParsedQuery, parse_query
 from app.domain.records import ArticleDetail, ArticleRecord, SearchPage, SummaryRecord, TagRecord
 from app.services import (
@@ -103,8 +103,17 @@ class Library:
 
     @classmethod
     def open(cls, data_dir: Path) -> Library:
-        """Open (creating or migrating when needed) the library in `data_dir`."""
-        return cls(Database(data_dir))
+        """Open (creating or migrating when needed) the library in `data_dir`.
+
+        A library that cannot be opened raises LibraryOpenError naming the file, the
+        problem and the newest backup; the file itself is never modified.
+        """
+        try:
+            db = Database(data_dir)
+        except LibraryError as exc:
+            newest = backups.newest_backup(data_dir)
+            raise LibraryOpenError(str(exc), str(newest) if newest else None) from exc
+        return cls(db)
 
     @property
     def data_dir(self) -> Path:

@@ -14,7 +14,7 @@ from sqlalchemy.exc import OperationalError
 from app.domain.errors import LibraryError
 from app.storage import migrate
 from app.storage.assets import AssetStore
-from app.storage.engine import check_library_file, make_engine
+from app.storage.engine import check_library_file, check_writable, make_engine
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,11 @@ class Database:
             raise LibraryError(
                 f"{data_dir}: cannot create the library folder ({exc.strerror or exc})"
             ) from exc
+        # Every check is read-only: a damaged, foreign, newer or read-only file is refused
+        # before the first connection switches it to WAL (which would write to it).
         check_library_file(self.path)
+        migrate.check_schema(self.path)
+        check_writable(self.path)
         self.engine = make_engine(self.path)
         try:
             self.last_migration_backup = migrate.upgrade(self.engine, self.path, self.backups_dir)

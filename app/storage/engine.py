@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,8 @@ from sqlalchemy.pool import QueuePool
 from app.domain.errors import LibraryError
 
 BUSY_TIMEOUT_MS = 10_000
+# How long opening waits for a library another program holds locked (tests shorten it).
+OPEN_TIMEOUT_S = BUSY_TIMEOUT_MS / 1000
 
 
 def check_library_file(path: Path) -> None:
@@ -39,7 +42,7 @@ def check_library_file(path: Path) -> None:
         raise LibraryError(f"{path}: cannot be read (permission denied)")
     uri = f"{path.resolve().as_uri()}?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(uri, uri=True, timeout=OPEN_TIMEOUT_S)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             conn.execute("PRAGMA schema_version").fetchone()
@@ -50,7 +53,24 @@ def check_library_file(path: Path) -> None:
             raise LibraryError(
                 f"{path}: is not a Broadsheet library (not a SQLite database)"
             ) from exc
+        if "locked" in str(exc):
+            raise LibraryError(
+                f"{path}: the library is locked by another program (close it and try again)"
+            ) from exc
         raise LibraryError(f"{path}: the library file is damaged ({exc})") from exc
+
+
+def check_writable(path: Path) -> None:
+    """Refuse a read-only library file or folder before anything tries to write to it.
+
+    A file without its owner's write bit counts as read-only even for root: someone made
+    it so on purpose.
+    """
+    folder = path.parent
+    if not os.access(folder, os.W_OK) or not folder.stat().st_mode & stat.S_IWUSR:
+        raise LibraryError(f"{path}: the library folder {folder} is read-only")
+    if path.is_file() and (not os.access(path, os.W_OK) or not path.stat().st_mode & stat.S_IWUSR):
+        raise LibraryError(f"{path}: the library file is read-only (no write permission)")
 
 
 def copy_database(source: Path, target: Path, *, wal: bool = False) -> None:
