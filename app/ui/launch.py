@@ -134,34 +134,49 @@ def run_window(
         from app.ui.smoke import run_smoke_test
 
         return run_smoke_test()
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from app.ui.main_window import MainWindow
 
     app = application()
     assert isinstance(app, QApplication)
-    window = MainWindow(data_dir, theme=theme, offline=offline)
+    windows: list[MainWindow] = []
     result = {"code": EXIT_OK}
 
     def finish(code: int) -> None:
         result["code"] = code
-        window.close()
+        for window in windows:
+            window.close()
         app.exit(code)
 
-    def on_library_failed(error: BaseException) -> None:
-        if screenshot is not None:
-            finish(fail(str(error)))
-            return
-        QMessageBox.critical(window, "Cannot open the library", str(error))
-        finish(EXIT_FAILED)
+    def open_window(folder: Path) -> None:
+        window = MainWindow(folder, theme=theme, offline=offline)
+        windows.append(window)
 
-    window.library_failed.connect(on_library_failed)
-    window.show()
-    if screenshot is not None:
-        _screenshot_when_settled(window, window.is_settled, screenshot, finish)
+        def on_library_failed(error: BaseException) -> None:
+            if screenshot is not None:
+                finish(fail(str(error)))
+                return
+            from app.ui.dialogs.damaged_library import resolve_unusable_library
+
+            # Restore the newest backup, open another library, or quit.
+            next_folder = resolve_unusable_library(window, folder, error)
+            if next_folder is None:
+                finish(EXIT_FAILED)
+                return
+            open_window(next_folder)  # before closing this one, so the app keeps running
+            window.close()
+
+        window.library_failed.connect(on_library_failed)
+        window.show()
+        if screenshot is not None:
+            _screenshot_when_settled(window, window.is_settled, screenshot, finish)
+
+    open_window(data_dir)
     code = app.exec()
-    if window.isVisible():
-        window.close()
+    for window in windows:
+        if window.isVisible():
+            window.close()
     return result["code"] if result["code"] != EXIT_OK else code
 
 
