@@ -144,9 +144,7 @@ def _totals(ids: set[int]) -> range:
     return range(1, max(ids, default=0) + 1)
 
 
-def crash_loop(
-    data: Path, work: Path, *, kills: int, max_delay: float, seed: int
-) -> CrashStats:
+def crash_loop(data: Path, work: Path, *, kills: int, max_delay: float, seed: int) -> CrashStats:
     """Kill the driver `kills` times at random moments, checking after each; then finish it
     and check that the work is complete with no duplicates."""
     rng = random.Random(seed)

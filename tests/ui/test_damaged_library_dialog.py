@@ -90,9 +90,7 @@ def test_restore_brings_back_the_backup_and_keeps_the_damaged_bytes(
 def test_open_other_and_quit_leave_the_damaged_file_alone(qtbot: QtBot, tmp_path: Path) -> None:
     data, error, digest = _damaged_library(tmp_path)
     other = str(tmp_path / "other")
-    chosen = resolve_unusable_library(
-        None, data, error, make_dialog=_auto("open_button", other)
-    )
+    chosen = resolve_unusable_library(None, data, error, make_dialog=_auto("open_button", other))
     assert chosen == Path(other)
     assert resolve_unusable_library(None, data, error, make_dialog=_auto("quit_button")) is None
     assert hashlib.sha256((data / DB_FILENAME).read_bytes()).hexdigest() == digest

@@ -115,7 +115,7 @@ def test_read_only_folder_is_refused(tmp_path: Path) -> None:
     _healthy(data, tmp_path)
     data.chmod(stat.S_IRUSR | stat.S_IXUSR)
     try:
-        with pytest.raises(LibraryOpenError, match="folder .* is read-only"):
+        with pytest.raises(LibraryOpenError, match=r"folder .* is read-only"):
             Library.open(data)
     finally:
         data.chmod(stat.S_IRWXU)
