@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import InputError
 from app.domain.tags import normalize_tag, split_tag_list
+from app.ui.plain_text import plain_label
 
 
 class TagCompleter(QCompleter):
@@ -81,9 +82,9 @@ class TagDialog(QDialog):
         self.edit.setMinimumWidth(380)
         self.edit.setPlaceholderText("research/border, to-read, -old")
         self.edit.setCompleter(TagCompleter(tag_paths, self.edit))
-        shared = QLabel("Now: " + (", ".join(current) if current else "no tags"), self)
+        shared = plain_label("Now: " + (", ".join(current) if current else "no tags"), self)
         shared.setEnabled(False)
-        self.error = QLabel(self)
+        self.error = plain_label("", self)
         self.error.setStyleSheet("color: #c0392b;")
         self.error.hide()
         buttons = QDialogButtonBox(
