@@ -39,7 +39,7 @@ pytest: $(STAMP)
 
 # Long reliability runs: 50+ kills, a minute of two writers, big fuzz budgets (docs/reliability.md).
 stress: $(STAMP)
-	QT_QPA_PLATFORM=offscreen BROADSHEET_HYPOTHESIS=stress $(BIN)/python -m pytest tests/stress -s --timeout 3600
+	QT_QPA_PLATFORM=offscreen BROADSHEET_HYPOTHESIS=stress $(BIN)/python -m pytest tests/stress $(wildcard tests/unit/test_fuzz_*.py) -s --timeout 3600 --hypothesis-show-statistics
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.run --size 100000

@@ -67,8 +67,8 @@ def _big_import(tmp: Path, items: int) -> Path:
         writer = csv.writer(handle)
         writer.writerow(["title", "url", "time_added", "cursor", "tags", "status"])
         for n in range(items):
-            writer.writerow([f"Item {n} " + "long title words " * 20,
-                             f"https://full.example/{n}", 1_600_000_000, n, "a|b", "unread"])  # fmt: skip
+            title = f"Item {n} " + "long title words " * 20
+            writer.writerow([title, f"https://full.example/{n}", 1_600_000_000, n, "a|b", "unread"])
     return path
 
 
