@@ -1,4 +1,4 @@
-"""Hostile sizes for the limit tests: a huge page, deep nesting, a 50-megapixel image, a long line."""
+"""Hostile sizes for the limit tests: huge page, deep nesting, 50-megapixel image, long line."""
 
 from __future__ import annotations
 
@@ -60,9 +60,11 @@ def long_line_page(path: Path, size: int) -> Path:
 
 def zip_bomb(path: Path, inflated: int) -> Path:
     """A Pocket-looking zip whose one CSV inflates to `inflated` bytes of zeros."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        with zf.open("part_000000.csv", "w", force_zip64=True) as handle:
-            block = b"0" * (1 << 20)
-            for _ in range(inflated // len(block)):
-                handle.write(block)
+    block = b"0" * (1 << 20)
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf,
+        zf.open("part_000000.csv", "w", force_zip64=True) as handle,
+    ):
+        for _ in range(inflated // len(block)):
+            handle.write(block)
     return path

@@ -21,8 +21,8 @@ __all__ = [
     "fetch_images",
     "image_size",
     "is_tracking_pixel",
-    "too_many_pixels",
     "sniff_image_mime",
+    "too_many_pixels",
 ]
 
 log = logging.getLogger(__name__)
