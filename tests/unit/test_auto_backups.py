@@ -115,3 +115,17 @@ def test_a_failing_daily_backup_does_not_stop_the_write(
     with Library.open(tmp_path / "lib") as lib:
         _add(lib, tmp_path, "alpha")
         assert lib.count() == 1
+
+
+def test_half_made_copies_left_by_a_kill_are_swept(tmp_path: Path) -> None:
+    data = tmp_path / "lib"
+    folder = backups.backups_dir(data)
+    folder.mkdir(parents=True)
+    stale = folder / "broadsheet-20250101-000000-000000-daily.sqlite3.part"
+    fresh = folder / "broadsheet-20250101-000001-000000-purge.sqlite3.part"
+    stale.write_bytes(b"half")
+    fresh.write_bytes(b"being written")
+    _age(stale, 0.5)
+    with Library.open(data) as lib:
+        _add(lib, tmp_path, "alpha")
+    assert not stale.exists() and fresh.exists()
