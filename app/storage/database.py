@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +20,9 @@ from app.storage.engine import check_library_file, check_writable, make_engine
 log = logging.getLogger(__name__)
 
 DB_FILENAME = "broadsheet.sqlite3"
+# How long a write waits in all for another process's write lock (each try waits for the
+# busy timeout) before it gives up with a clear message.
+WRITE_PATIENCE_S = 60
 
 
 class Database:
@@ -83,13 +87,31 @@ class Database:
         """A write transaction: takes the write lock at BEGIN, commits at the end."""
         if not self._first_write_done:
             self._run_first_write_hook()
-        with self.engine.connect() as raw:
-            conn = raw.execution_options(immediate=True)
-            try:
-                with conn.begin():
-                    yield conn
-            except OperationalError as exc:
-                raise LibraryError(f"{self.path}: write failed ({exc.orig})") from exc
+        deadline = time.monotonic() + WRITE_PATIENCE_S
+        while True:
+            with self.engine.connect() as raw:
+                conn = raw.execution_options(immediate=True)
+                try:
+                    transaction = conn.begin()
+                except OperationalError as exc:
+                    # Another process has held the write lock past the busy timeout (a big
+                    # import batch on a slow, loaded machine): nothing was done yet, so wait
+                    # again rather than fail with "database is locked".
+                    if "locked" in str(exc.orig) and time.monotonic() < deadline:
+                        log.info("%s: another program is writing; still waiting", self.path)
+                        continue
+                    if "locked" in str(exc.orig):
+                        raise LibraryError(
+                            f"{self.path}: another program has been writing to the library "
+                            f"for over {WRITE_PATIENCE_S} seconds; try again when it is done"
+                        ) from exc
+                    raise LibraryError(f"{self.path}: write failed ({exc.orig})") from exc
+                try:
+                    with transaction:
+                        yield conn
+                except OperationalError as exc:
+                    raise LibraryError(f"{self.path}: write failed ({exc.orig})") from exc
+                return
 
     def close(self) -> None:
         """Release every connection (the WAL is checkpointed by the last one)."""

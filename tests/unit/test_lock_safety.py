@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from app.services import backups
 from app.services.library import Library
 from app.storage.engine import check_library_file
@@ -58,3 +60,49 @@ def test_backing_up_the_open_library_keeps_our_locks(tmp_path: Path) -> None:
         backups.backup_before(lib.data_dir, "before-test")
         assert _probe(lib.path) in ("locked", "wal")
         assert lib.doctor().ok
+
+
+def test_a_write_waits_past_the_busy_timeout_for_another_writer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+    import threading
+
+    from app.storage import engine
+
+    with _open_library(tmp_path) as lib:
+        # A short busy timeout, so the retry (not SQLite's own wait) has to do the waiting.
+        monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 100)
+        lib.db.engine.dispose()
+        holder = sqlite3.connect(lib.path, isolation_level=None, check_same_thread=False)
+        holder.execute("BEGIN IMMEDIATE")
+        release = threading.Timer(1.0, lambda: holder.execute("COMMIT"))
+        release.start()
+        try:
+            lib.mark([1], "read")  # would fail with "database is locked" without the retry
+        finally:
+            release.join()
+            holder.close()
+        assert lib.get(1).record.read
+
+
+def test_a_writer_that_never_finishes_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from app.domain.errors import LibraryError
+    from app.storage import database, engine
+
+    with _open_library(tmp_path) as lib:
+        monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 50)
+        monkeypatch.setattr(database, "WRITE_PATIENCE_S", 0.3)
+        lib.db.engine.dispose()
+        holder = sqlite3.connect(lib.path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            with pytest.raises(LibraryError, match="another program has been writing"):
+                lib.mark([1], "read")
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
