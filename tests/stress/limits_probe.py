@@ -39,6 +39,7 @@ def main(case: str, folder: Path) -> None:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"case": case, "seconds": round(seconds, 2),
                       "extra_memory_mb": round((peak - base) / 1024, 1),
+                      "peak_memory_mb": round(peak / 1024, 1),
                       "outcome": outcome[:160]}))  # fmt: skip
 
 

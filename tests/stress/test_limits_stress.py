@@ -14,6 +14,7 @@ CASES = ["page-100MB", "nested-100000", "image-50MP", "line-1MB", "zip-bomb-2GB"
 # Generous bounds: the point is "bounded", not fast (a shared, slow machine must pass).
 MAX_SECONDS = 120
 MAX_EXTRA_MEMORY_MB = 600
+MAX_PEAK_MEMORY_MB = 1000
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -27,6 +28,7 @@ def test_limit_is_bounded_and_clear(case: str, tmp_path: Path) -> None:
     print(f"\nFIGURES limit {json.dumps(result)}")
     assert result["seconds"] < MAX_SECONDS
     assert result["extra_memory_mb"] < MAX_EXTRA_MEMORY_MB
+    assert result["peak_memory_mb"] < MAX_PEAK_MEMORY_MB
     assert "Traceback" not in run.stderr
     if case.startswith(("page-", "zip-bomb-")):
         assert result["outcome"].startswith("InputError"), result
