@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import BroadsheetError
 from app.services import backups
+from app.ui.plain_text import plain_label
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +32,8 @@ RESTORE, OPEN_OTHER, QUIT = "restore", "open-other", "quit"
 
 
 def _plain_label(text: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
     # File names and messages are shown as typed, never as rich text.
-    label.setTextFormat(Qt.TextFormat.PlainText)
+    label = plain_label(text, parent)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
