@@ -58,3 +58,14 @@ def test_a_1_mb_single_line_is_saved_whole(library: Library, tmp_path: Path) -> 
     detail = library.get(library.add_file(page).article_id)
     assert len(detail.body_text) >= 1_000_000
     assert library.search("word", limit=1).items
+
+
+def test_a_fetched_50_megapixel_image_is_refused_by_its_header() -> None:
+    from app.ingest.images import fetch_images
+    from tests.unit.webserver import serve
+
+    for server in serve():
+        url = server.page("/huge.png", png_header_only(7072, 7072), content_type="image/png")
+        (result,) = fetch_images([url], timeout=2)
+        assert result.data is None and result.error is not None
+        assert "too many pixels (7072x7072)" in result.error
