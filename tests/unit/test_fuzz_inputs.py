@@ -69,3 +69,10 @@ def test_any_query_lists_searches_and_counts_or_is_a_syntax_error(
         assert "\n" not in str(exc)
         return
     assert len(listed) <= 3 and len(page.items) <= 3 and 0 <= count <= 3
+
+
+def test_control_characters_in_user_info_are_escaped() -> None:
+    # Found by the fuzzer under `make stress`: "HTTP://\x08@0" kept a raw backspace.
+    assert normalize_url("HTTP://\x08@0") == "http://%08@0/"
+    assert normalize_url("http://a b@example.com/") == "http://a%20b@example.com/"
+    assert normalize_url("http://user:p%40ss@example.com/") == "http://user:p%40ss@example.com/"
