@@ -1,11 +1,11 @@
-"""Fuzzing budgets: modest in `make test`, 25 times larger under `make stress`."""
+"""Fuzzing budgets: modest in `make test`, 50 times larger under `make stress`."""
 
 from __future__ import annotations
 
 import os
 
 STRESS = os.environ.get("BROADSHEET_HYPOTHESIS") == "stress"
-STRESS_FACTOR = 25
+STRESS_FACTOR = 50
 
 
 def examples(default: int) -> int:

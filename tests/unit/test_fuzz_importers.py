@@ -75,7 +75,7 @@ def _import(lib: Library, name: str, data: bytes, fmt: str | None) -> None:
 
 
 _SETTINGS = settings(
-    max_examples=examples(120),
+    max_examples=examples(60),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
@@ -100,7 +100,7 @@ def test_mutated_exports_under_a_forced_format(
 
 
 @settings(
-    max_examples=examples(60),
+    max_examples=examples(30),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

@@ -27,7 +27,7 @@ URL_PIECES = st.sampled_from([
 URL_TEXT = st.one_of(st.text(max_size=60), st.lists(URL_PIECES, max_size=10).map("".join))
 
 
-@settings(max_examples=examples(500), deadline=None)
+@settings(max_examples=examples(250), deadline=None)
 @given(raw=URL_TEXT)
 def test_normalize_url_returns_a_clean_url_or_input_error(raw: str) -> None:
     try:
@@ -53,7 +53,7 @@ def small_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]
 
 
 @settings(
-    max_examples=examples(200),
+    max_examples=examples(100),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

@@ -69,13 +69,13 @@ def assert_inert(output: str) -> None:
                 assert value.startswith(ASSET_URL_PREFIX), (name, value)
 
 
-@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document=documents)
 def test_rendered_markdown_is_inert(document: str) -> None:
     assert_inert(render_markdown(document))
 
 
-@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document=documents)
 def test_sanitised_html_is_inert_and_stable(document: str) -> None:
     once = sanitize_html(document)
