@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 RUNSTAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck imports pytest bench bench-large package package-test package-check wheel-test clean
+.PHONY: run test stress lint typecheck imports pytest bench bench-large package package-test package-check wheel-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ imports: $(STAMP)
 
 pytest: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+# Long reliability runs: 50+ kills, a minute of two writers, big fuzz budgets (docs/reliability.md).
+stress: $(STAMP)
+	QT_QPA_PLATFORM=offscreen BROADSHEET_HYPOTHESIS=stress $(BIN)/python -m pytest tests/stress $(wildcard tests/unit/test_fuzz_*.py) -s --timeout 3600 --hypothesis-show-statistics
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.run --size 100000

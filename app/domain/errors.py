@@ -27,3 +27,20 @@ class LibraryError(BroadsheetError):
 
 class FetchError(BroadsheetError):
     """A network fetch failed; the article is kept with this message as its error."""
+
+
+class LibraryOpenError(LibraryError):
+    """The library file cannot be opened (damaged, not SQLite, read-only, locked, too new).
+
+    `problem` is the one-line reason naming the file; `newest_backup` the backup a restore
+    would use (None when there is none). The message also says how to restore.
+    """
+
+    def __init__(self, problem: str, newest_backup: str | None = None) -> None:
+        self.problem = problem
+        self.newest_backup = newest_backup
+        if newest_backup:
+            hint = f"; to go back to the newest backup: broadsheet restore {newest_backup}"
+        else:
+            hint = "; to go back to a backup: broadsheet restore BACKUP"
+        super().__init__(problem + hint)

@@ -8,6 +8,7 @@ from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 import idna
 
+from app.domain.display import one_line
 from app.domain.errors import InputError
 
 __all__ = ["TRACKING_PARAMS", "is_http_url", "normalize_url", "site_of"]
@@ -60,6 +61,7 @@ _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 # RFC 3986 pchar minus "%" (handled separately); the query also allows "/" and "?".
 _PATH_SAFE = _UNRESERVED | frozenset("!$&'()*+,;=:@/")
 _QUERY_SAFE = _PATH_SAFE | frozenset("?")
+_USERINFO_SAFE = _UNRESERVED | frozenset("!$&'()*+,;=:")
 _HEX = frozenset("0123456789abcdefABCDEF")
 # Browsers drop tabs and newlines anywhere in a URL (WHATWG URL standard), e.g. from a paste.
 _STRIPPED_INSIDE = re.compile(r"[\t\n\r]")
@@ -162,8 +164,9 @@ def site_of(url: str) -> str | None:
 
 
 def _shorten(text: str) -> str:
-    """Cuts a URL for an error message so that a huge data: URL stays one readable line."""
-    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 1] + "…"
+    """Cuts a URL for an error message so that a huge data: URL stays one readable line
+    (controls and direction overrides, which could garble the message, are dropped)."""
+    return one_line(text, _MAX_SHOWN)
 
 
 def _normalize_netloc(netloc: str, scheme: str, shown: str) -> str:
@@ -187,7 +190,9 @@ def _normalize_netloc(netloc: str, scheme: str, shown: str) -> str:
     port = _parse_port(port_text, shown)
     if port is not None and port != _DEFAULT_PORTS[scheme]:
         host = f"{host}:{port}"
-    return f"{userinfo}@{host}" if userinfo else host
+    # User info is kept (some archives need it) but escaped like the path: a raw control
+    # character or space in it would otherwise survive into the stored URL.
+    return f"{_normalize_escapes(userinfo, _USERINFO_SAFE)}@{host}" if userinfo else host
 
 
 def _normalize_host(host: str, shown: str) -> str:
@@ -205,7 +210,7 @@ def _normalize_host(host: str, shown: str) -> str:
     try:
         return idna.encode(host, uts46=True).decode("ascii")
     except idna.IDNAError as exc:
-        raise InputError(f"{shown}: malformed host name ({exc})")
+        raise InputError(f"{shown}: malformed host name ({_shorten(str(exc))})")
 
 
 def _parse_port(text: str, shown: str) -> int | None:

@@ -22,9 +22,13 @@ __all__ = [
     "image_size",
     "is_tracking_pixel",
     "sniff_image_mime",
+    "too_many_pixels",
 ]
 
 log = logging.getLogger(__name__)
+
+#: Images with more pixels are not kept: decoding one takes 4 bytes a pixel in the reader.
+MAX_IMAGE_PIXELS = 40_000_000
 
 #: Downloads at once for one article; about what a browser opens per host.
 IMAGE_WORKERS = 4
@@ -156,6 +160,12 @@ def image_size(data: bytes) -> tuple[int, int] | None:
     return None
 
 
+def too_many_pixels(data: bytes) -> bool:
+    """Whether an image is larger than MAX_IMAGE_PIXELS (read from its header only)."""
+    size = image_size(data)
+    return size is not None and size[0] * size[1] > MAX_IMAGE_PIXELS
+
+
 def is_tracking_pixel(data: bytes) -> bool:
     """Tells whether an image is a 1x1 (or empty) pixel, as trackers and spacers are.
 
@@ -251,6 +261,8 @@ class _Job:
         width, height = size if size is not None else (None, None)
         if is_tracking_pixel(data):
             return FetchedImage(url, None, mime, width, height, "tracking pixel")
+        if too_many_pixels(data):
+            raise _ImageError(f"too many pixels ({width}x{height})")
         return FetchedImage(url, data, mime, width, height, None)
 
     def _too_large(self) -> str:

@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_KEEP = 7
 AUTO_INTERVAL = timedelta(days=1)
+STALE_PART = timedelta(hours=1)
 
 
 def backups_dir(data_dir: Path) -> Path:
@@ -66,8 +67,23 @@ def rotate(data_dir: Path, keep: int = DEFAULT_KEEP, reason: str = "daily") -> l
     return removed
 
 
+def _remove_stale_parts(data_dir: Path) -> None:
+    """Delete half-made copies a killed process left (an hour old: nobody writes them now)."""
+    folder = backups_dir(data_dir)
+    if not folder.is_dir():
+        return
+    cutoff = datetime.now(UTC).timestamp() - STALE_PART.total_seconds()
+    for part in folder.glob("*.part"):
+        try:
+            if part.stat().st_mtime < cutoff:
+                part.unlink()
+        except OSError:
+            continue
+
+
 def backup_if_due(data_dir: Path, keep: int = DEFAULT_KEEP) -> Path | None:
     """The daily automatic backup: made when the newest daily one is a day old."""
+    _remove_stale_parts(data_dir)
     daily = [p for p in list_backups(data_dir) if p.stem.endswith("-daily")]
     if daily:
         newest = datetime.fromtimestamp(daily[0].stat().st_mtime, UTC)
@@ -78,6 +94,32 @@ def backup_if_due(data_dir: Path, keep: int = DEFAULT_KEEP) -> Path | None:
     path = make_backup(data_dir, reason="daily")
     rotate(data_dir, keep, "daily")
     return path
+
+
+def backup_before(data_dir: Path, reason: str, keep: int = DEFAULT_KEEP) -> Path | None:
+    """An automatic backup before a risky change (purge, tag merge or delete), rotated.
+
+    `reason` names the kind (e.g. "before-purge"); `keep` of each kind are kept.
+    """
+    if not (data_dir / DB_FILENAME).is_file():
+        return None
+    path = make_backup(data_dir, reason=reason)
+    rotate(data_dir, keep, reason)
+    log.info("backed up %s before %s", path, reason)
+    return path
+
+
+def newest_backup(data_dir: Path) -> Path | None:
+    """The newest usable backup to restore from (copies kept aside by a restore excluded)."""
+    for path in list_backups(data_dir):
+        if path.stem.endswith("-before-restore"):
+            continue
+        try:
+            _check_backup(path)
+        except InputError:
+            continue
+        return path
+    return None
 
 
 def _check_backup(backup: Path) -> None:

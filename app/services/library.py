@@ -13,11 +13,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from app.domain.errors import InputError, NotFoundError
+from app.domain.errors import InputError, LibraryError, LibraryOpenError, NotFoundError
 from app.domain.query import ParsedQuery, parse_query
 from app.domain.records import ArticleDetail, ArticleRecord, SearchPage, SummaryRecord, TagRecord
 from app.ingest.llm import LlmConfig
 from app.services import (
+    backups,
     bundles,
     exporting,
     fetch_queue,
@@ -26,6 +27,7 @@ from app.services import (
     llm_settings,
     reading,
     saving,
+    settings,
     summaries,
     tagging,
     upkeep,
@@ -87,11 +89,38 @@ class Library:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        db.before_first_write = self._daily_backup
+
+    def _daily_backup(self) -> None:
+        backups.backup_if_due(self.data_dir, settings.backup_keep(self.db))
+
+    def _backup_before(self, what: str) -> None:
+        """The automatic backup before a change that deletes (see docs/reliability.md)."""
+        backups.backup_before(self.data_dir, f"before-{what}", settings.backup_keep(self.db))
+
+    # --- preferences stored in the library ---------------------------------------------
+
+    def backup_keep(self) -> int:
+        """How many automatic backups of each kind are kept."""
+        return settings.backup_keep(self.db)
+
+    def set_backup_keep(self, keep: int) -> None:
+        """Keep this many automatic backups of each kind (1–365); InputError otherwise."""
+        settings.set_backup_keep(self.db, keep)
 
     @classmethod
     def open(cls, data_dir: Path) -> Library:
-        """Open (creating or migrating when needed) the library in `data_dir`."""
-        return cls(Database(data_dir))
+        """Open (creating or migrating when needed) the library in `data_dir`.
+
+        A library that cannot be opened raises LibraryOpenError naming the file, the
+        problem and the newest backup; the file itself is never modified.
+        """
+        try:
+            db = Database(data_dir)
+        except LibraryError as exc:
+            newest = backups.newest_backup(data_dir)
+            raise LibraryOpenError(str(exc), str(newest) if newest else None) from exc
+        return cls(db)
 
     @property
     def data_dir(self) -> Path:
@@ -204,6 +233,9 @@ class Library:
     def purge(self, ids: Iterable[int]) -> int:
         """Delete articles for good (only from the trash)."""
         id_list = builtins.list(ids)
+        if not id_list:
+            return 0
+        self._backup_before("purge")
         with self.db.write() as conn:
             trashed = [
                 r.id for r in article_sql.records_by_ids(conn, id_list).values() if r.trashed
@@ -284,11 +316,14 @@ class Library:
         return tagging.rename_tag(self.db, old, new)
 
     def merge_tags(self, sources: Iterable[str], into: str) -> int:
-        """Merge tags into one."""
+        """Merge tags into one (after an automatic backup)."""
+        sources = builtins.list(sources)
+        self._backup_before("tag-merge")
         return tagging.merge_tags(self.db, sources, into)
 
     def delete_tag(self, path: str) -> int:
-        """Delete a tag and its subtree."""
+        """Delete a tag and its subtree (after an automatic backup)."""
+        self._backup_before("tag-delete")
         return tagging.delete_tag(self.db, path)
 
     def summary(self, article_id: int, method: str | None = None) -> SummaryRecord:

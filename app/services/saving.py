@@ -21,6 +21,7 @@ from app.domain.assetrefs import asset_ref
 from app.domain.errors import InputError
 from app.domain.tags import normalize_tag, tag_key
 from app.ingest.extract import Extraction
+from app.ingest.images import too_many_pixels
 from app.services.summaries import refresh_summaries
 from app.storage import articles as article_sql
 from app.storage import content as content_sql
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EXCERPT_CHARS = 240
+# A local image beyond this is left out (the reader shows its alt text), like a fetched one.
+MAX_LOCAL_IMAGE_BYTES = 25 * 1024 * 1024
 SNAPSHOT_MIME = "application/gzip"
 
 
@@ -145,9 +148,15 @@ def _store_local_images(db: Database, loaded: LoadedFile, pending: PendingAssets
     mapping: dict[str, str] = {}
     for reference, image_path in loaded.local_images:
         try:
+            if image_path.stat().st_size > MAX_LOCAL_IMAGE_BYTES:
+                log.warning("%s: image %s is too large; not kept", loaded.path, image_path)
+                continue
             data = image_path.read_bytes()
         except OSError as exc:
             log.warning("%s: image %s not readable: %s", loaded.path, image_path, exc)
+            continue
+        if too_many_pixels(data):
+            log.warning("%s: image %s has too many pixels; not kept", loaded.path, image_path)
             continue
         digest = db.assets.put(data)
         mime = _image_mime(data)

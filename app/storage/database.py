@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -13,11 +15,14 @@ from sqlalchemy.exc import OperationalError
 from app.domain.errors import LibraryError
 from app.storage import migrate
 from app.storage.assets import AssetStore
-from app.storage.engine import check_library_file, make_engine
+from app.storage.engine import check_library_file, check_writable, make_engine
 
 log = logging.getLogger(__name__)
 
 DB_FILENAME = "broadsheet.sqlite3"
+# How long a write waits in all for another process's write lock (each try waits for the
+# busy timeout) before it gives up with a clear message.
+WRITE_PATIENCE_S = 60
 
 
 class Database:
@@ -37,7 +42,11 @@ class Database:
             raise LibraryError(
                 f"{data_dir}: cannot create the library folder ({exc.strerror or exc})"
             ) from exc
+        # Every check is read-only: a damaged, foreign, newer or read-only file is refused
+        # before the first connection switches it to WAL (which would write to it).
         check_library_file(self.path)
+        migrate.check_schema(self.path)
+        check_writable(self.path)
         self.engine = make_engine(self.path)
         try:
             self.last_migration_backup = migrate.upgrade(self.engine, self.path, self.backups_dir)
@@ -48,6 +57,24 @@ class Database:
             self.engine.dispose()
             raise
         self.assets = AssetStore(data_dir / "assets")
+        # Called once, before this process's first write transaction (the daily backup).
+        self.before_first_write: Callable[[], None] | None = None
+        self._first_write_lock = threading.Lock()
+        self._first_write_done = False
+
+    def _run_first_write_hook(self) -> None:
+        with self._first_write_lock:
+            if self._first_write_done:
+                return
+            self._first_write_done = True
+        hook = self.before_first_write
+        if hook is None:
+            return
+        try:
+            hook()
+        except Exception:
+            # A failed automatic backup must not stop the user's work; it is logged.
+            log.warning("the automatic backup before the first write failed", exc_info=True)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -58,13 +85,33 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """A write transaction: takes the write lock at BEGIN, commits at the end."""
-        with self.engine.connect() as raw:
-            conn = raw.execution_options(immediate=True)
-            try:
-                with conn.begin():
-                    yield conn
-            except OperationalError as exc:
-                raise LibraryError(f"{self.path}: write failed ({exc.orig})") from exc
+        if not self._first_write_done:
+            self._run_first_write_hook()
+        deadline = time.monotonic() + WRITE_PATIENCE_S
+        while True:
+            with self.engine.connect() as raw:
+                conn = raw.execution_options(immediate=True)
+                try:
+                    transaction = conn.begin()
+                except OperationalError as exc:
+                    # Another process has held the write lock past the busy timeout (a big
+                    # import batch on a slow, loaded machine): nothing was done yet, so wait
+                    # again rather than fail with "database is locked".
+                    if "locked" in str(exc.orig) and time.monotonic() < deadline:
+                        log.info("%s: another program is writing; still waiting", self.path)
+                        continue
+                    if "locked" in str(exc.orig):
+                        raise LibraryError(
+                            f"{self.path}: another program has been writing to the library "
+                            f"for over {WRITE_PATIENCE_S} seconds; try again when it is done"
+                        ) from exc
+                    raise LibraryError(f"{self.path}: write failed ({exc.orig})") from exc
+                try:
+                    with transaction:
+                        yield conn
+                except OperationalError as exc:
+                    raise LibraryError(f"{self.path}: write failed ({exc.orig})") from exc
+                return
 
     def close(self) -> None:
         """Release every connection (the WAL is checkpointed by the last one)."""

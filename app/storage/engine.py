@@ -5,7 +5,9 @@ SQLite-only SQL lives here and in fts.py, so a PostgreSQL backend can replace bo
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -14,38 +16,61 @@ from sqlalchemy.pool import QueuePool
 
 from app.domain.errors import LibraryError
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+# How long opening waits for a library another program holds locked (tests shorten it).
+OPEN_TIMEOUT_S = BUSY_TIMEOUT_MS / 1000
 
 
 def check_library_file(path: Path) -> None:
     """Refuse a file that is not a usable SQLite database, without ever writing to it.
 
-    A missing or empty file is fine (it becomes a new library).
+    A missing or empty file is fine (it becomes a new library). The file is only ever
+    opened through SQLite: closing a plain file handle on a database drops every POSIX lock
+    this process holds on it (SQLite's own connections included), after which another
+    process may checkpoint and delete the WAL under our feet and corrupt the library.
     """
     if not path.exists():
         return
     if path.is_dir():
         raise LibraryError(f"{path}: is a directory, not a library file")
     try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+        if path.stat().st_size == 0:
+            return
     except OSError as exc:
         raise LibraryError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
-    if not header:
-        return
-    if header != SQLITE_HEADER:
-        raise LibraryError(f"{path}: is not a Broadsheet library (not a SQLite database)")
+    if not os.access(path, os.R_OK):
+        raise LibraryError(f"{path}: cannot be read (permission denied)")
     uri = f"{path.resolve().as_uri()}?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(uri, uri=True, timeout=OPEN_TIMEOUT_S)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             conn.execute("PRAGMA schema_version").fetchone()
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if "file is not a database" in str(exc):
+            raise LibraryError(
+                f"{path}: is not a Broadsheet library (not a SQLite database)"
+            ) from exc
+        if "locked" in str(exc):
+            raise LibraryError(
+                f"{path}: the library is locked by another program (close it and try again)"
+            ) from exc
         raise LibraryError(f"{path}: the library file is damaged ({exc})") from exc
+
+
+def check_writable(path: Path) -> None:
+    """Refuse a read-only library file or folder before anything tries to write to it.
+
+    A file without its owner's write bit counts as read-only even for root: someone made
+    it so on purpose.
+    """
+    folder = path.parent
+    if not os.access(folder, os.W_OK) or not folder.stat().st_mode & stat.S_IWUSR:
+        raise LibraryError(f"{path}: the library folder {folder} is read-only")
+    if path.is_file() and (not os.access(path, os.W_OK) or not path.stat().st_mode & stat.S_IWUSR):
+        raise LibraryError(f"{path}: the library file is read-only (no write permission)")
 
 
 def copy_database(source: Path, target: Path, *, wal: bool = False) -> None:

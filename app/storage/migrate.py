@@ -42,6 +42,30 @@ def current_revision(engine: Engine) -> str | None:
         return str(row[0]) if row else None
 
 
+def check_schema(db_path: Path) -> None:
+    """Refuse, read-only and before any write, a SQLite file that is not a Broadsheet
+    library or was written by a newer Broadsheet (an empty database is a new library)."""
+    if not db_path.is_file() or db_path.stat().st_size == 0:
+        return
+    conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not names:
+            return
+        if "alembic_version" not in names:
+            raise LibraryError(f"{db_path}: is a SQLite database, but not a Broadsheet library")
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise LibraryError(f"{db_path}: the library file is damaged ({exc})") from exc
+    finally:
+        conn.close()
+    if row is not None and row[0] not in KNOWN_REVISIONS:
+        raise LibraryError(
+            f"{db_path}: was written by a newer Broadsheet (schema {row[0]}; this version "
+            f"knows up to {HEAD_REVISION}); it was left untouched"
+        )
+
+
 def backup_file(db_path: Path, backups_dir: Path, reason: str) -> Path:
     """Copy the library with SQLite's online backup API (consistent even while in use)."""
     backups_dir.mkdir(parents=True, exist_ok=True)

@@ -134,47 +134,69 @@ def run_window(
         from app.ui.smoke import run_smoke_test
 
         return run_smoke_test()
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from app.ui.main_window import MainWindow
 
     app = application()
     assert isinstance(app, QApplication)
-    instance = None
-    if screenshot is None:  # a screenshot is a one-off: it may run beside the window
-        from app.ui.single_instance import claim
-
-        instance = claim(data_dir)
-        if instance is None:
-            sys.stderr.write(f"{PROG}: {data_dir} is already open; brought its window forward\n")
-            return EXIT_OK
-    # A screenshot only looks: it never starts fetching the pages that wait in the queue.
-    window = MainWindow(data_dir, theme=theme, offline=offline or screenshot is not None)
-    if instance is not None:
-        instance.setParent(window)
-        instance.activation_requested.connect(window.bring_forward)
-        instance.library_changed.connect(window.on_outside_change)
+    windows: list[MainWindow] = []
     result = {"code": EXIT_OK}
 
     def finish(code: int) -> None:
         result["code"] = code
-        window.close()
+        for window in windows:
+            window.close()
         app.exit(code)
 
-    def on_library_failed(error: BaseException) -> None:
-        if screenshot is not None:
-            finish(fail(str(error)))
-            return
-        QMessageBox.critical(window, "Cannot open the library", str(error))
-        finish(EXIT_FAILED)
+    def open_window(folder: Path) -> bool:
+        """A window on `folder`; False when that library is already open in another process
+        (its window is brought forward instead)."""
+        instance = None
+        if screenshot is None:  # a screenshot is a one-off: it may run beside the window
+            from app.ui.single_instance import claim
 
-    window.library_failed.connect(on_library_failed)
-    window.show()
-    if screenshot is not None:
-        _screenshot_when_settled(window, window.is_settled, screenshot, finish)
+            instance = claim(folder)
+            if instance is None:
+                sys.stderr.write(f"{PROG}: {folder} is already open; brought its window forward\n")
+                return False
+        # A screenshot only looks: it never starts fetching the pages that wait in the queue.
+        window = MainWindow(folder, theme=theme, offline=offline or screenshot is not None)
+        if instance is not None:
+            instance.setParent(window)
+            instance.activation_requested.connect(window.bring_forward)
+            instance.library_changed.connect(window.on_outside_change)
+        windows.append(window)
+
+        def on_library_failed(error: BaseException) -> None:
+            if screenshot is not None:
+                finish(fail(str(error)))
+                return
+            from app.ui.dialogs.damaged_library import resolve_unusable_library
+
+            # Restore the newest backup, open another library, or quit.
+            next_folder = resolve_unusable_library(window, folder, error)
+            if next_folder is None:
+                finish(EXIT_FAILED)
+                return
+            # Before closing this one, so the app keeps running.
+            if not open_window(next_folder):
+                finish(EXIT_OK)
+                return
+            window.close()
+
+        window.library_failed.connect(on_library_failed)
+        window.show()
+        if screenshot is not None:
+            _screenshot_when_settled(window, window.is_settled, screenshot, finish)
+        return True
+
+    if not open_window(data_dir):
+        return EXIT_OK
     code = app.exec()
-    if window.isVisible():
-        window.close()
+    for window in windows:
+        if window.isVisible():
+            window.close()
     return result["code"] if result["code"] != EXIT_OK else code
 
 

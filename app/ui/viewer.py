@@ -6,6 +6,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from app import APP_NAME
+from app.domain.display import window_title
 from app.domain.records import ArticleDetail, SummaryRecord
 from app.services.library import Library
 from app.ui.icons import app_icon
@@ -31,7 +32,7 @@ class ViewerWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("viewer_window")
         self.setWindowIcon(app_icon())
-        self.setWindowTitle(f"{detail.record.title} — {APP_NAME}")
+        self.setWindowTitle(window_title(detail.record.title or detail.record.url, APP_NAME))
         self._library = library
         self._detail = detail
         self.pane = ReaderPane(self.load_asset, self)

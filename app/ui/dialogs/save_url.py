@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QWidget,
 )
@@ -18,6 +17,7 @@ from app.domain.errors import InputError
 from app.domain.tags import normalize_tag, split_tag_list
 from app.ui.dialogs.tag_dialog import TagCompleter
 from app.ui.intake import looks_like_url
+from app.ui.plain_text import plain_label
 
 
 class SaveUrlDialog(QDialog):
@@ -37,7 +37,7 @@ class SaveUrlDialog(QDialog):
         self.tags_edit = QLineEdit(self)
         self.tags_edit.setPlaceholderText("optional: research/border, to-read")
         self.tags_edit.setCompleter(TagCompleter(tag_paths, self.tags_edit))
-        self.error = QLabel(self)
+        self.error = plain_label("", self)
         self.error.setStyleSheet("color: #c0392b;")
         self.error.hide()
         buttons = QDialogButtonBox(

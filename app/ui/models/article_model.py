@@ -26,7 +26,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from app.domain.display import one_line
 from app.domain.records import ArticleRecord
+from app.ui.plain_text import tooltip
 
 log = logging.getLogger(__name__)
 
@@ -168,26 +170,26 @@ class ArticleListModel(QAbstractTableModel):
         if role == RECORD_ROLE:
             return record
         if role == SECOND_LINE_ROLE:
-            return record.snippet or record.excerpt or ""
+            return one_line(record.snippet or record.excerpt or "")
         if role == Qt.ItemDataRole.FontRole:
             return self._bold if key == "title" and not record.read else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{record.title}\n{record.url}" if key == "title" else None
+            return tooltip(record.title, record.url) if key == "title" else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if key == "minutes":
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return None
         # DisplayRole
         if key == "title":
-            return record.title or record.url
+            return one_line(record.title or record.url)
         if key == "site":
-            return site_text(record)
+            return one_line(site_text(record))
         if key == "saved":
             return short_date(record.saved)
         if key == "minutes":
             return f"{record.reading_minutes} min" if record.reading_minutes > 0 else ""
         if key == "tags":
-            return ", ".join(record.tags)
+            return one_line(", ".join(record.tags))
         return state_text(record)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

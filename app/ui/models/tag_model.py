@@ -8,9 +8,11 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
+from app.domain.display import one_line
 from app.domain.records import TagRecord
 from app.domain.tags import tag_key, tag_segments
 from app.ui.icons import icon
+from app.ui.plain_text import tooltip
 from app.ui.widgets.tag_chips import PALETTE_COLORS
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -212,14 +214,14 @@ class TagTreeModel(QAbstractItemModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == NAME_COLUMN:
-                return node.name
+                return one_line(node.name)
             return str(node.count) if node.is_tag else ""
         if role == PATH_ROLE:
             return node.path
         if role == COUNT_ROLE:
             return node.count
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{node.path} ({node.count})" if node.is_tag else node.path
+            return tooltip(f"{node.path} ({node.count})" if node.is_tag else node.path)
         if role == Qt.ItemDataRole.DecorationRole and column == NAME_COLUMN:
             color = self._colors.get(tag_key(node.path)) if self._colors else None
             return _color_dot(color) if color else icon("tag")

@@ -12,13 +12,14 @@ from collections.abc import Collection, Sequence
 from functools import partial
 
 from PySide6.QtCore import QModelIndex, Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.domain.errors import QuerySyntaxError
 from app.domain.query import parse_query
 from app.domain.records import ArticleRecord
 from app.services.library import Library
 from app.ui.models.article_model import ArticleListModel
+from app.ui.plain_text import plain_label
 from app.ui.tasks import Task, TaskRunner
 from app.ui.widgets.article_table import ArticleTable
 
@@ -55,7 +56,7 @@ class ArticleListPanel(QWidget):
         self._runner = runner
         self.model = ArticleListModel(self)
         self.view = ArticleTable(self.model, self)
-        self.message = QLabel(self)
+        self.message = plain_label("", self)
         self.message.setObjectName("list_message")
         self.message.setWordWrap(True)
         self.message.setContentsMargins(8, 4, 8, 4)

@@ -6,10 +6,11 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
+from PySide6.QtWidgets import QStackedLayout, QWidget
 
 from app.domain.records import ArticleDetail, SummaryRecord
 from app.domain.render_original import SavedPage
+from app.ui.plain_text import plain_label
 from app.ui.reader import ReaderView
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ class ReaderPane(QWidget):
         self.setObjectName("reader_pane")
         self._asset_loader = asset_loader
         self._layout = QStackedLayout(self)
-        self._placeholder = QLabel("", self)
+        self._placeholder = plain_label("", self)
         self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._layout.addWidget(self._placeholder)
         self._reader: ReaderView | None = None

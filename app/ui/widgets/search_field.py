@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from app.ui.icons import icon
+from app.ui.plain_text import tooltip
 
 DEBOUNCE_MS = 250
 
@@ -63,7 +64,7 @@ class SearchField(QLineEdit):
     def set_error(self, message: str | None) -> None:
         """Mark the field as holding a bad query (the message becomes its tooltip)."""
         self.setProperty("invalid", bool(message))
-        self.setToolTip(message or "")
+        self.setToolTip(tooltip(message))
         self.setStyleSheet("QLineEdit { border: 1px solid #c0392b; }" if message else "")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

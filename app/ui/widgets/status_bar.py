@@ -5,6 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
+from app.domain.display import one_line
+from app.ui.plain_text import plain_label
+
 MESSAGE_MS = 5000
 
 
@@ -20,7 +23,7 @@ class StatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("status_bar")
-        self.activity_label = QLabel(self)
+        self.activity_label = plain_label("", self)
         self.busy_bar = QProgressBar(self)
         self.busy_bar.setObjectName("busy_bar")
         self.busy_bar.setRange(0, 0)  # no known end: a busy indicator
@@ -43,7 +46,7 @@ class StatusBar(QStatusBar):
 
     def post(self, message: str) -> None:
         """A short message that fades after a few seconds."""
-        self.showMessage(message, MESSAGE_MS)
+        self.showMessage(one_line(message), MESSAGE_MS)
 
     def set_activity(self, labels: tuple[str, ...]) -> None:
         """Show what runs in the background (nothing: hide the indicator)."""

@@ -28,6 +28,7 @@ from app.domain.tag_suggest import Suggestion
 from app.services import suggestions
 from app.services.library import Library
 from app.ui.dialogs.tag_dialog import TagCompleter, parse_tag_edit
+from app.ui.plain_text import tooltip
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.tag_chips import ChipButton, TagColors
 
@@ -282,7 +283,7 @@ class TagBar(QWidget):
         if count == 1:
             for path in self.tags[:MAX_CHIPS]:
                 chip = ChipButton(f"{path}  ×", path, self._colors.name(path), self._chips)
-                chip.setToolTip(f"Remove the tag {path}")
+                chip.setToolTip(tooltip(f"Remove the tag {path}"))
                 chip.clicked.connect(lambda _=False, p=path: self.tags_submitted.emit([], [p]))
                 self._chips_layout.addWidget(chip)
                 self._chip_buttons.append(chip)
@@ -295,7 +296,9 @@ class TagBar(QWidget):
                 chip = ChipButton(f"+ {path}", path, self._colors.name(path), self._suggest,
                                   dashed=True)  # fmt: skip
                 chip.setObjectName("suggestion_chip")
-                chip.setToolTip(f"Add the tag {path} (suggested from similar tagged articles)")
+                chip.setToolTip(
+                    tooltip(f"Add the tag {path} (suggested from similar tagged articles)")
+                )
                 chip.clicked.connect(lambda _=False, p=path: self.on_suggestion_clicked(p))
                 self._suggest_layout.addWidget(chip)
                 self._suggest_buttons.append(chip)

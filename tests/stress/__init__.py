@@ -1,0 +1,1 @@
+"""Long reliability tests run by `make stress` (not part of `make test`)."""
