@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import InputError
 from app.domain.tags import normalize_tag, split_tag_list
+from app.ui.theme import error_color
 
 
 class TagCompleter(QCompleter):
@@ -84,7 +85,7 @@ class TagDialog(QDialog):
         shared = QLabel("Now: " + (", ".join(current) if current else "no tags"), self)
         shared.setEnabled(False)
         self.error = QLabel(self)
-        self.error.setStyleSheet("color: #c0392b;")
+        self.error.setStyleSheet(f"color: {error_color()};")
         self.error.hide()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self

@@ -20,6 +20,7 @@ from app.domain.records import ArticleRecord
 from app.services.library import Library
 from app.ui.models.article_model import ArticleListModel
 from app.ui.tasks import Task, TaskRunner
+from app.ui.theme import error_color
 from app.ui.widgets.article_table import ArticleTable
 
 log = logging.getLogger(__name__)
@@ -189,7 +190,7 @@ class ArticleListPanel(QWidget):
         """Show a line above the list (None hides it)."""
         self.message.setVisible(bool(text))
         self.message.setText(text or "")
-        self.message.setStyleSheet("color: #c0392b;" if error else "")
+        self.message.setStyleSheet(f"color: {error_color()};" if error else "")
 
     def is_busy(self) -> bool:
         """Whether a query or a batch of rows is still on its way."""

@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from app.ui.icons import icon
+from app.ui.theme import error_color
 
 DEBOUNCE_MS = 250
 
@@ -64,7 +65,7 @@ class SearchField(QLineEdit):
         """Mark the field as holding a bad query (the message becomes its tooltip)."""
         self.setProperty("invalid", bool(message))
         self.setToolTip(message or "")
-        self.setStyleSheet("QLineEdit { border: 1px solid #c0392b; }" if message else "")
+        self.setStyleSheet(f"QLineEdit {{ border: 1px solid {error_color()}; }}" if message else "")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
