@@ -149,6 +149,11 @@ class MainWindow(QMainWindow):
             "quit": self.close,
             "undo": self.commands.undo,
             "search": self.on_action_search,
+            "find_in_article": self.on_action_find_in_article,
+            "find_next": lambda: self.reader_pane.find_step(1),
+            "find_previous": lambda: self.reader_pane.find_step(-1),
+            "page_down": lambda: self.reader_pane.scroll_page(1),
+            "page_up": lambda: self.reader_pane.scroll_page(-1),
             "paste_url": self.on_action_paste_url,
             "select_all": self.article_list.select_all,
             "zoom_in": lambda: self.reader_pane.zoom(1),
@@ -346,6 +351,11 @@ class MainWindow(QMainWindow):
         """Jump to the search field."""
         self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_field.selectAll()
+
+    def on_action_find_in_article(self) -> None:
+        """Find in the article shown; with none shown, search the library instead."""
+        if not self.reader_pane.open_find():
+            self.on_action_search()
 
     def on_search_field_return_pressed(self) -> None:
         """Search now and move to the results."""
