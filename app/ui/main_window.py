@@ -189,6 +189,7 @@ class MainWindow(QMainWindow):
         self.status_bar.cancel_requested.connect(self.on_status_bar_cancel_requested)
         self.reading.marked_read.connect(self.on_reading_marked_read)
         self.sidebar.view_chosen.connect(self.on_sidebar_view_chosen)
+        self.sidebar.view_chosen.connect(lambda key, _q: self.article_list.set_view_key(key))
         self.search_field.query_settled.connect(self.article_list.set_search)
         self.search_field.returnPressed.connect(self.on_search_field_return_pressed)
         self.search_field.escaped.connect(self.article_list.view.setFocus)
