@@ -103,8 +103,10 @@ SPECS: tuple[ActionSpec, ...] = (
             ("minutes", "Reading Ti&me"),
         )
     ),
-    ActionSpec("next", "&Next Article", "&Article", ("J",), "", "Go to the next article"),
-    ActionSpec("previous", "&Previous Article", "&Article", ("K",), "", "Go to the previous one"),
+    ActionSpec("next", "&Next Article", "&Article", ("J",), "next", "Go to the next article"),
+    ActionSpec(
+        "previous", "&Previous Article", "&Article", ("K",), "previous", "Go to the previous one"
+    ),
     ActionSpec("page_down", "Page &Down", "&Article", ("Space",), "", "Scroll the article down"),
     ActionSpec("page_up", "Page &Up", "&Article", ("Shift+Space",), "", "Scroll the article up"),
     ActionSpec("open", "&Open", "&Article", ("Return", "Enter", "O"), "", "Open in the reader"),

@@ -122,6 +122,8 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addWidget(self.search_field)
         toolbar.addSeparator()
+        for name in ("previous", "next"):
+            toolbar.addAction(self.registry[name])
         for name in ("summary", "favorite", "archive", "tag", "trash"):
             toolbar.addAction(self.registry[name])
         self.addToolBar(toolbar)
