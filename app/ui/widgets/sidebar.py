@@ -141,6 +141,9 @@ class Sidebar(QWidget):
     def on_views_current_row_changed(self, row: int) -> None:
         """A fixed view was chosen."""
         if 0 <= row < len(VIEWS):
+            # Focus alone makes the first row current without selecting it: select it, so
+            # the chosen view is always highlighted.
+            self.views.setCurrentRow(row, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             self.tags.selectionModel().clear()
             self._announce(VIEWS[row].key, VIEWS[row].query)
 
