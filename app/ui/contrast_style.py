@@ -35,7 +35,7 @@ class ContrastStyle(QProxyStyle):
         painter: QPainter,
         widget: QWidget | None = None,
     ) -> None:
-        if not is_dark(option.palette):  # type: ignore[attr-defined]
+        if not is_dark(option.palette):
             super().drawPrimitive(element, option, painter, widget)
             return
         if element in (PE.PE_IndicatorCheckBox, PE.PE_IndicatorItemViewItemCheck):
@@ -56,24 +56,27 @@ class ContrastStyle(QProxyStyle):
         widget: QWidget | None = None,
     ) -> None:
         super().drawComplexControl(control, option, painter, widget)
-        if not is_dark(option.palette):  # type: ignore[attr-defined]
+        if not is_dark(option.palette):
             return
         if control == QStyle.ComplexControl.CC_SpinBox:
             _outline_frame(option, painter)
         elif control == QStyle.ComplexControl.CC_ScrollBar:
             slider = self.subControlRect(
-                control, option, QStyle.SubControl.SC_ScrollBarSlider, widget
+                control,
+                option,
+                QStyle.SubControl.SC_ScrollBarSlider,
+                widget,  # type: ignore[arg-type]  # Qt accepts no widget
             )
             _draw_scroll_handle(option, painter, QRectF(slider))
 
 
 def _state(option: QStyleOption) -> QStyle.StateFlag:
-    return option.state  # type: ignore[attr-defined, no-any-return]
+    return option.state
 
 
 def _colors(option: QStyleOption) -> tuple[QColor, QColor, QColor]:
     """(border, fill, accent) for an indicator in its state."""
-    palette: QPalette = option.palette  # type: ignore[attr-defined]
+    palette: QPalette = option.palette
     state = _state(option)
     enabled = bool(state & State.State_Enabled)
     accent = palette.color(QPalette.ColorRole.Highlight)
@@ -90,7 +93,7 @@ def _colors(option: QStyleOption) -> tuple[QColor, QColor, QColor]:
 
 
 def _indicator_rect(option: QStyleOption) -> QRectF:
-    rect = QRectF(option.rect)  # type: ignore[attr-defined]
+    rect = QRectF(option.rect)
     side = min(rect.width(), rect.height()) - 1
     return QRectF(rect.center().x() - side / 2, rect.center().y() - side / 2, side, side)
 
@@ -151,7 +154,7 @@ def _outline_frame(option: QStyleOption, painter: QPainter) -> None:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(QPen(color, 1))
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    rect = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)  # type: ignore[attr-defined]
+    rect = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)
     painter.drawRoundedRect(rect, 2, 2)
     painter.restore()
 
