@@ -26,9 +26,9 @@ def apply_color_scheme(theme: str) -> None:
         # Not every platform plugin (offscreen, some X11 desktops) repaints its palette for
         # a forced scheme, so the window chrome gets an explicit palette too.
         dark = theme == "dark" or (theme == "system" and system_is_dark())
+        if isinstance(app, QApplication):
+            _install_contrast_style(app)  # before the palette: a new style may reset it
         app.setPalette(dark_palette() if dark else QPalette())
-    if isinstance(app, QApplication):
-        _install_contrast_style(app)
 
 
 def _install_contrast_style(app: QApplication) -> None:
