@@ -77,6 +77,16 @@ def test_find_in_article_counts_steps_and_closes(
     assert not bar.isVisible()
     assert bar.matches() == (0, 0)
 
+    # Letters typed in the bar are text, not j/k; Esc from the page closes the bar too.
+    row = window.article_list.view.current_row()
+    window.registry["find_in_article"].trigger()
+    QTest.keyClicks(bar.edit, "jk ")
+    assert bar.edit.text() == "jk "
+    assert window.article_list.view.current_row() == row
+    focus_page(qtbot, window)
+    key_to_focus(Qt.Key.Key_Escape)
+    assert not bar.isVisible()
+
 
 def test_ctrl_f_without_an_article_searches_the_library(qtbot: QtBot, window: MainWindow) -> None:
     window.reader_pane.article_id = None  # nothing shown to search in
