@@ -131,3 +131,18 @@ def test_space_pages_the_article_down_and_shift_space_up(
     focus_page(qtbot, window)
     key_to_focus(Qt.Key.Key_Space, Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: page.scrollPosition().y() < down - 100, timeout=WAIT)
+
+
+def test_an_open_find_bar_searches_the_next_article_too(
+    qtbot: QtBot, window: MainWindow, library_ids: dict[str, int]
+) -> None:
+    open_article(qtbot, window, library_ids["long"])
+    settle(qtbot, window)
+    window.registry["find_in_article"].trigger()
+    bar = window.reader_pane.reader.find_bar
+    QTest.keyClicks(bar.edit, "Stage")
+    qtbot.waitUntil(lambda: bar.matches()[1] >= 25, timeout=WAIT)
+    window.registry["next"].trigger()  # a short article without the word
+    qtbot.waitUntil(lambda: window.reading.current_id() != library_ids["long"], timeout=WAIT)
+    qtbot.waitUntil(lambda: bar.count.text() == "No matches", timeout=WAIT)
+    assert bar.isVisible()
