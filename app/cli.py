@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from app import APP_NAME, __version__
+from app import APP_NAME, __version__, cli_highlights
 from app.cli_output import print_detail, print_json, print_records, print_tags
 from app.domain.errors import BroadsheetError, InputError, LibraryError
 from app.paths import default_data_dir
@@ -67,6 +67,10 @@ def build_parser() -> Parser:
     p.add_argument("--tag", action="append", default=[], metavar="T")
     p.add_argument("--json", action="store_true")
 
+    p = cmd("fetch", "fetch the pages still waiting (saved --offline, imported, interrupted)")
+    p.add_argument("--limit", type=int, default=None, metavar="N")
+    p.add_argument("--retry-failed", action="store_true", help="also retry failed fetches")
+
     p = cmd("refetch", "fetch articles' pages again")
     p.add_argument("ids", nargs="+", type=int, metavar="ID")
 
@@ -89,6 +93,9 @@ def build_parser() -> Parser:
     p.add_argument("id", type=int)
     p.add_argument("--summary", action="store_true")
     p.add_argument("--json", action="store_true")
+
+    p = cmd("highlights", "list highlights: one article's, or across the library")
+    cli_highlights.add_arguments(p)
 
     p = cmd("mark", "change reading state")
     p.add_argument("args", nargs="+", metavar="ID... ACTION")
@@ -115,6 +122,20 @@ def build_parser() -> Parser:
     p.add_argument("id", type=int, nargs="?")
     p.add_argument("--file", type=Path)
     p.add_argument("--jsonl", action="store_true")
+    p.add_argument("--method", choices=("extractive", "llm"), default=None,
+                   help="llm: the model from `broadsheet llm` (else extractive)")  # fmt: skip
+    p.add_argument("--points", action="store_true", help="the key points as a list")
+    p.add_argument("--json", action="store_true")
+
+    p = cmd("llm", "set up the optional local LLM summarizer (off by default)")
+    p.add_argument("--url", default=None, help="an OpenAI-compatible base URL or an Ollama "
+                   "/api/generate URL, e.g. http://127.0.0.1:11434/api/generate")  # fmt: skip
+    p.add_argument("--model", default=None)
+    p.add_argument("--api-key-file", type=Path, default=None, metavar="FILE")
+    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS")
+    p.add_argument("--default", choices=("extractive", "llm"), default=None,
+                   help="the method `summarize ID` uses")  # fmt: skip
+    p.add_argument("--off", action="store_true", help="forget the endpoint and its key")
 
     p = cmd("extract", "extract articles from files (nothing is saved)")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -287,7 +308,6 @@ def _ids(args: Sequence[str]) -> list[int]:
 
 
 def cmd_add(lib: Any, args: argparse.Namespace) -> int:
-
     offline = bool(getattr(args, "offline", False))
     # Validate everything first, so a bad item stores nothing at all.
     for item in args.items:
@@ -297,30 +317,54 @@ def cmd_add(lib: Any, args: argparse.Namespace) -> int:
             normalize_url(item)
         elif not Path(item).exists():
             raise InputError(f"{item}: no such file (and not an http(s) URL)")
-    results = []
+    urls = [item for item in args.items if _looks_like_url(item)]
+    ids: dict[str, int] = {}
+    for item in args.items:  # files first: an unreadable one stops the run before any URL
+        if item not in urls:
+            ids[item] = lib.add_file(Path(item), args.tag).article_id
+    # URLs are stored before anything is fetched, so an interrupted run loses no save.
+    stored = dict(zip(urls, lib.store_urls(urls, args.tag), strict=True))
+    new_ids = [r.article_id for r in stored.values() if r.created]
+    final: dict[int, int] = {}
+    if new_ids and not offline:
+        report = lib.fetch_articles(new_ids, on_progress=_progress_of("fetching"))
+        _end_progress()
+        final = report.final_ids
+    for url, result in stored.items():
+        ids[url] = final.get(result.article_id, result.article_id)
     failed = 0
     for item in args.items:
-        if _looks_like_url(item):
-            result = lib.add_url(item, args.tag, offline=offline)
-        else:
-            result = lib.add_file(Path(item), args.tag)
-        results.append(result)
-        detail = lib.get(result.article_id)
+        detail = lib.get(ids[item])
         if detail.record.fetch_status == "failed":
             failed += 1
-            print(f"{PROG}: warning: {item}: saved as {result.article_id}, but the fetch "
+            print(f"{PROG}: warning: {item}: saved as {ids[item]}, but the fetch "
                   f"failed: {detail.fetch_error} (retry: broadsheet refetch "
-                  f"{result.article_id})", file=sys.stderr)  # fmt: skip
+                  f"{ids[item]})", file=sys.stderr)  # fmt: skip
     if args.json:
-        print_json([lib.get(r.article_id).record.to_json() for r in results])
+        print_json([lib.get(ids[item]).record.to_json() for item in args.items])
     else:
-        for r in results:
-            print(r.article_id)
-    if results:
+        for item in args.items:
+            print(ids[item])
+    if ids:
         from app.window_link import notify_window
 
         notify_window(lib.data_dir)  # an open window on this library refreshes its list
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def cmd_fetch(lib: Any, args: argparse.Namespace) -> int:
+    """Fetch the pages still waiting (saved offline, imported, or cut short by a crash)."""
+    if args.limit is not None and args.limit < 1:
+        raise InputError(f"--limit must be at least 1, not {args.limit}")
+    report = lib.fetch_queued(
+        limit=args.limit, retry_failed=args.retry_failed, on_progress=_progress_of("fetching")
+    )
+    _end_progress()
+    for article_id, error in list(report.errors.items())[:20]:
+        print(f"{PROG}: warning: article {article_id}: {error}", file=sys.stderr)
+    print(f"fetched {report.fetched}, failed {report.failed}, "
+          f"still waiting {len(lib.queued_ids())}")  # fmt: skip
+    return EXIT_FAILED if report.failed else EXIT_OK
 
 
 def _looks_like_url(item: str) -> bool:
@@ -421,8 +465,50 @@ def cmd_tags(lib: Any, args: argparse.Namespace) -> int:
 
 
 def cmd_summarize(lib: Any, args: argparse.Namespace) -> int:
-    print(lib.summary(args.id).text)
+    method = args.method or lib.default_summary_method()
+    summary = lib.summary(args.id, method)
+    if summary.note:
+        print(f"{PROG}: warning: {summary.note}", file=sys.stderr)
+    if args.json:
+        print_json(summary.to_json())
+    elif args.points:
+        print("\n".join(f"- {point}" for point in summary.points))
+    else:
+        print(summary.text)
     return EXIT_OK
+
+
+def cmd_llm(lib: Any, args: argparse.Namespace) -> int:
+    """Show, set or remove the optional LLM summarizer (off unless set here)."""
+    if args.off:
+        lib.disable_llm()
+        print("LLM summaries off; summaries are extractive")
+        return EXIT_OK
+    if args.url or args.model:
+        if not (args.url and args.model):
+            raise UsageError("give both --url and --model")
+        api_key = _read_key_file(args.api_key_file) if args.api_key_file else None
+        lib.configure_llm(args.url, args.model, api_key=api_key, timeout=args.timeout)
+    if args.default:
+        lib.set_default_summary_method(args.default)
+    config = lib.llm_config()
+    if config is None:
+        print("no LLM set up; summaries are extractive (set one: broadsheet llm --url URL "
+              "--model M)")  # fmt: skip
+        return EXIT_OK
+    key = "set" if config.api_key else "none"
+    print(f"endpoint: {config.url}\nmodel: {config.model}\ntimeout: {config.timeout:g} s\n"
+          f"api key: {key}\ndefault method: {lib.default_summary_method()}")  # fmt: skip
+    return EXIT_OK
+
+
+def _read_key_file(path: Path) -> str:
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    key = path.read_text(encoding="utf-8").strip()
+    if not key or "\n" in key:
+        raise InputError(f"{path}: expected one line holding the API key")
+    return key
 
 
 def cmd_summarize_text(args: argparse.Namespace) -> int:
@@ -449,7 +535,10 @@ def cmd_summarize_text(args: argparse.Namespace) -> int:
 
     loaded = load_file(args.file)
     extraction = loaded.extraction
-    print(summarize_text(extraction.body_text, extraction.language, extraction.title))
+    summary = summarize_text(extraction.body_text, extraction.language, extraction.title)
+    if args.points:
+        summary = "\n".join(f"- {line}" for line in summary.splitlines() if line.strip())
+    print(summary)
     return EXIT_OK
 
 
@@ -484,6 +573,22 @@ def _read_limited(path: Path) -> bytes:
     return path.read_bytes()
 
 
+def _progress_of(label: str) -> Callable[[int, int], None]:
+    """A `label: done/total` line on stderr, rewritten in place (only on a terminal)."""
+    interactive = sys.stderr.isatty()
+
+    def report(done: int, total: int) -> None:
+        if interactive:
+            print(f"\r{label}: {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    return report
+
+
+def _end_progress() -> None:
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+
+
 def _progress(label: str) -> Callable[[int], None]:
     """A one-line progress counter on stderr (only on a terminal)."""
     interactive = sys.stderr.isatty()
@@ -499,16 +604,25 @@ def cmd_import(lib: Any, args: argparse.Namespace) -> int:
     report = lib.import_file(args.file, args.fmt, on_progress=_progress("imported"))
     if sys.stderr.isatty():
         print(file=sys.stderr)
-    if args.json:
-        print_json(report.to_json())
-    else:
+    fetch_now = bool(report.queued) and not getattr(args, "offline", False)
+    if not args.json:
         print(f"added {report.added}, already there {report.merged}, skipped {report.skipped}, "
               f"queued for fetching {report.queued}, highlights {report.highlights}")  # fmt: skip
         for problem in report.problems[:20]:
             print(f"{PROG}: warning: {args.file}: {problem}", file=sys.stderr)
-    if not getattr(args, "offline", False) and report.queued:
-        print(f"{report.queued} articles wait for their pages; the app fetches them, or run "
-              f"`broadsheet refetch` on their ids")  # fmt: skip
+        if report.queued and not fetch_now:
+            print(f"{report.queued} articles wait for their pages: `broadsheet fetch` (or the "
+                  f"app) fetches them")  # fmt: skip
+    data = report.to_json()
+    if fetch_now:
+        # Newest first and polite per host; Ctrl+C stops, and `broadsheet fetch` resumes.
+        fetched = lib.fetch_queued(on_progress=_progress_of("fetching"))
+        _end_progress()
+        data.update(fetched=fetched.fetched, fetch_failed=fetched.failed)
+        if not args.json:
+            print(f"fetched {fetched.fetched}, failed {fetched.failed}")
+    if args.json:
+        print_json(data)
     return EXIT_OK
 
 
@@ -564,7 +678,10 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     "summarize": cmd_summarize,
     "doctor": cmd_doctor,
     "refetch": cmd_refetch,
+    "fetch": cmd_fetch,
+    "llm": cmd_llm,
     "import": cmd_import,
     "export": cmd_export,
     "reextract": cmd_reextract,
+    "highlights": cli_highlights.run,
 }

@@ -17,6 +17,9 @@ def _clean(text: str | None) -> str:
     return "".join(ch if ch.isprintable() else " " for ch in text).strip()
 
 
+clean_line = _clean  # public name for sibling output modules
+
+
 def print_json(data: Any) -> None:
     """JSON to stdout, UTF-8, one document."""
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)

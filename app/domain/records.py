@@ -93,6 +93,8 @@ class HighlightRecord:
     suffix: str
     position: int | None
     created: datetime
+    placed: bool = True  # False: the quote is not in the current body (kept, listed apart)
+    updated: datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -102,7 +104,26 @@ class HighlightRecord:
             "note": self.note,
             "color": self.color,
             "position": self.position,
+            "placed": self.placed,
             "created": _iso(self.created),
+        }
+
+
+@dataclass(frozen=True)
+class LibraryHighlight:
+    """A highlight with the article it belongs to (the library-wide Highlights view)."""
+
+    highlight: HighlightRecord
+    article_title: str
+    article_url: str
+    article_tags: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.highlight.to_json(),
+            "article_title": self.article_title,
+            "article_url": self.article_url,
+            "article_tags": list(self.article_tags),
         }
 
 
@@ -114,9 +135,20 @@ class SummaryRecord:
     method: str
     version: str
     created: datetime | None = None
+    #: Why this is not the summary asked for (an LLM that failed), shown to the reader.
+    note: str | None = None
+
+    @property
+    def points(self) -> tuple[str, ...]:
+        """The "key points" form: the same sentences, one item each."""
+        return tuple(line.strip() for line in self.text.splitlines() if line.strip())
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "method": self.method, "version": self.version}
+        data: dict[str, Any] = {"text": self.text, "method": self.method, "version": self.version}
+        data["points"] = list(self.points)
+        if self.note:
+            data["note"] = self.note
+        return data
 
 
 @dataclass(frozen=True)
@@ -138,6 +170,8 @@ class ArticleDetail:
     description: str | None = None
     lead_image: str | None = None
     reading_anchor: str | None = None  # the block the reader was at (see ui/reader/position)
+    #: The person's own note on the article (imported from Karakeep, Omnivore…).
+    note: str | None = None
 
     @property
     def id(self) -> int:
@@ -155,6 +189,7 @@ class ArticleDetail:
                 "reading_progress": self.reading_progress,
                 "fetch_error": self.fetch_error,
                 "description": self.description,
+                "note": self.note,
                 "body_markdown": self.body_markdown,
                 "summary": self.summary.to_json() if self.summary else None,
                 "highlights": [h.to_json() for h in self.highlights],

@@ -16,6 +16,7 @@ import markdown
 import nh3
 
 from app.domain.assetrefs import parse_asset_ref
+from app.domain.highlight_marks import mark_highlights
 from app.domain.records import ArticleDetail, SummaryRecord
 from app.domain.summarize import summarize
 
@@ -243,6 +244,8 @@ def fallback_summary(
 
 def method_label(method: str) -> str:
     """A reader-facing name for a summary method ("key sentences", "first sentences")."""
+    if method.startswith("llm:"):
+        return f"{method[4:]} (local language model)"  # the model's own name, as configured
     key = method.strip().lower().replace("-", "_")
     return _METHOD_LABELS.get(key, key.replace("_", " ") or "summary")
 
@@ -334,6 +337,8 @@ def _summary_section(summary: SummaryRecord) -> str:
 
 def _body_section(detail: ArticleDetail) -> str:
     body = render_markdown(detail.body_markdown) if detail.body_markdown.strip() else ""
+    if body.strip() and detail.highlights:
+        body = mark_highlights(body, detail.highlights)[0]  # after the sanitiser, on purpose
     if not body.strip():
         note = "This article has no saved text yet."
         if detail.fetch_error:

@@ -10,14 +10,19 @@ import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from typing import Generic, TypeVar
+
+import httpx
 
 from app.domain.errors import InputError
 from app.domain.urls import normalize_url, site_of
 from app.ingest.fetch import FetchedPage, FetchLimits, fetch_page, new_client
 
-__all__ = ["ResultCallback", "fetch_many"]
+__all__ = ["ResultCallback", "fetch_many", "process_many"]
 
 log = logging.getLogger(__name__)
+
+R = TypeVar("R")
 
 #: Called once per URL: (url as given, page or None, error or None).
 ResultCallback = Callable[[str, FetchedPage | None, Exception | None], None]
@@ -59,6 +64,38 @@ def fetch_many(
         cancel: Stops the batch when set.
         limits: Passed to fetch_page for every URL.
     """
+
+    def fetch(url: str, client: httpx.Client) -> FetchedPage:
+        return fetch_page(url, client=client, limits=limits)
+
+    process_many(
+        urls,
+        fetch,
+        on_result,
+        workers=workers,
+        per_host_delay=per_host_delay,
+        cancel=cancel,
+        limits=limits,
+    )
+
+
+def process_many(
+    urls: Sequence[str],
+    work: Callable[[str, httpx.Client], R],
+    on_result: Callable[[str, R | None, Exception | None], None],
+    *,
+    workers: int = 4,
+    per_host_delay: float = 0.5,
+    cancel: threading.Event | None = None,
+    limits: FetchLimits = _DEFAULT_LIMITS,
+) -> None:
+    """Like fetch_many, but each worker runs `work(url, client)` (a fetch and whatever
+    follows it, such as extraction and image downloads) under the same per-host rules.
+
+    The host counts as busy for the whole of `work`, so images on the page's own server
+    are fetched politely too. on_result runs on the calling thread, one call at a time,
+    which makes it the place for database writes.
+    """
     queues: dict[str, deque[str]] = {}
     for url in dict.fromkeys(urls):
         try:
@@ -71,13 +108,13 @@ def fetch_many(
         return
     with new_client(limits) as client, ThreadPoolExecutor(max(1, workers), "fetch") as pool:
 
-        def start(url: str) -> Future[FetchedPage]:
-            return pool.submit(fetch_page, url, client=client, limits=limits)
+        def start(url: str) -> Future[R]:
+            return pool.submit(work, url, client)
 
-        _Schedule(queues, max(1, workers), per_host_delay, cancel).run(start, on_result)
+        _Schedule[R](queues, max(1, workers), per_host_delay, cancel).run(start, on_result)
 
 
-class _Schedule:
+class _Schedule(Generic[R]):
     """Decides which host goes next: hosts that are ready, idle, and have URLs left."""
 
     def __init__(
@@ -96,9 +133,13 @@ class _Schedule:
         # for imports of thousands of URLs over thousands of hosts.
         self.cooling: list[tuple[float, int, str]] = []
         self.order = itertools.count()
-        self.running: dict[Future[FetchedPage], tuple[str, str]] = {}
+        self.running: dict[Future[R], tuple[str, str]] = {}
 
-    def run(self, start: Callable[[str], Future[FetchedPage]], on_result: ResultCallback) -> None:
+    def run(
+        self,
+        start: Callable[[str], Future[R]],
+        on_result: Callable[[str, R | None, Exception | None], None],
+    ) -> None:
         """Starts fetches as hosts become free and reports results until all are done."""
         while (self.ready or self.cooling or self.running) and not self.cancel.is_set():
             self._warm_up(time.monotonic())
@@ -130,7 +171,9 @@ class _Schedule:
             return min(_POLL, max(0.0, self.cooling[0][0] - time.monotonic()))
         return _POLL
 
-    def _finish(self, future: Future[FetchedPage], on_result: ResultCallback) -> None:
+    def _finish(
+        self, future: Future[R], on_result: Callable[[str, R | None, Exception | None], None]
+    ) -> None:
         """Reports a finished fetch and lets its host cool down if it has more URLs."""
         host, url = self.running.pop(future)
         error = future.exception()
@@ -146,7 +189,10 @@ class _Schedule:
 
 
 def _report(
-    on_result: ResultCallback, url: str, page: FetchedPage | None, error: Exception | None
+    on_result: Callable[[str, R | None, Exception | None], None],
+    url: str,
+    page: R | None,
+    error: Exception | None,
 ) -> None:
     """Calls the callback, keeping the batch alive when it raises."""
     try:

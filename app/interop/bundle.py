@@ -262,6 +262,7 @@ def _article_to_json(detail: ArticleDetail, included: dict[str, bool]) -> dict[s
         "excerpt": rec.excerpt,
         "description": detail.description,
         "lead_image": detail.lead_image,
+        "note": detail.note,
         "snippet": rec.snippet,
         "reading_progress": detail.reading_progress,
         "reading_anchor": detail.reading_anchor,
@@ -285,7 +286,9 @@ def _article_to_json(detail: ArticleDetail, included: dict[str, bool]) -> dict[s
                 "prefix": h.prefix,
                 "suffix": h.suffix,
                 "position": h.position,
+                "placed": h.placed,
                 "created": _iso(h.created),
+                "updated": _iso(h.updated),
             }
             for h in detail.highlights
         ],
@@ -652,6 +655,11 @@ def _article_from_json(
             suffix=h.text("suffix"),
             position=h.opt_integer("position"),
             created=h.moment("created"),
+            updated=h.opt_moment("updated") if "updated" in h.data else None,
+            # Bundles from before the flag existed: a highlight with a position was placed.
+            placed=(
+                h.flag("placed") if "placed" in h.data else h.opt_integer("position") is not None
+            ),
         )
         for h in entry.objects("highlights")
     )
@@ -689,5 +697,7 @@ def _article_from_json(
         lead_image=entry.opt_text("lead_image"),
         # Added after the first bundles were written: optional.
         reading_anchor=entry.opt_text("reading_anchor") if "reading_anchor" in entry.data else None,
+        # Optional: bundles written before notes travelled have no such key.
+        note=entry.opt_text("note") if "note" in entry.data else None,
     )
     return detail, tuple(missing)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from app.domain.errors import InputError
 from app.domain.records import ArticleDetail
 from app.domain.urls import normalize_url_or_none, site_of
 from app.interop.bundle import BundleArticle, read_bundle
+from app.services import highlights
 from app.services.importing import ImportReport, item_key
 from app.services.saving import content_hash, file_key, store_tags
 from app.storage import articles as article_sql
@@ -58,6 +60,8 @@ def _insert(conn: Connection, db: Database, item: BundleArticle) -> int:
         "reading_anchor": d.reading_anchor,
         "body_markdown": d.body_markdown,
         "body_text": d.body_text,
+        "content_hash": content_hash(d.body_markdown) if d.body_markdown else None,
+        "note": d.note,
         "source": "bundle",
         "fetch_status": r.fetch_status,
         "fetch_error": d.fetch_error,
@@ -82,17 +86,42 @@ def _insert(conn: Connection, db: Database, item: BundleArticle) -> int:
     for h in d.highlights:
         content_sql.add_highlight(
             conn, article_id, h.quote, note=h.note, color=h.color, prefix=h.prefix,
-            suffix=h.suffix, position=h.position, created=h.created,
+            suffix=h.suffix, position=h.position, created=h.created, placed=h.placed,
+            updated=h.updated,
         )  # fmt: skip
     return article_id
 
 
+def _merge_highlights(conn: Connection, article_id: int, detail: ArticleDetail) -> int:
+    """Add the bundle's highlights an existing article lacks, placed in its own body."""
+    added = 0
+    for h in detail.highlights:
+        if h.quote.strip() and not content_sql.highlight_exists(conn, article_id, h.quote):
+            content_sql.add_highlight(
+                conn, article_id, h.quote, note=h.note, color=h.color, prefix=h.prefix,
+                suffix=h.suffix, position=h.position, created=h.created, placed=False,
+            )  # fmt: skip
+            added += 1
+    if added:
+        highlights.reanchor(conn, article_id)
+    return added
+
+
 def import_bundle(
-    db: Database, path: Path, *, on_progress: Callable[[int], None] | None = None
+    db: Database,
+    path: Path,
+    *,
+    on_progress: Callable[[int], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> ImportReport:
-    """Import a bundle; articles already present (same URL) get the bundle's tags merged."""
+    """Import a bundle; articles already present (same URL) get the bundle's tags merged.
+
+    Each article is one transaction, so a cancelled or interrupted import keeps whole
+    articles only, and running it again adds the rest."""
     report = ImportReport()
     for count, item in enumerate(read_bundle(path), start=1):
+        if cancel is not None and cancel.is_set():
+            break
         with db.write() as conn:
             keys = [
                 k
@@ -102,6 +131,7 @@ def import_bundle(
             existing = article_sql.find_by_url_keys(conn, keys)
             if existing is not None:
                 store_tags(conn, existing, item.detail.record.tags)
+                report.highlights += _merge_highlights(conn, existing, item.detail)
                 report.merged += 1
             else:
                 _insert(conn, db, item)

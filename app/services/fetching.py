@@ -9,9 +9,12 @@ from __future__ import annotations
 import gzip
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
+
+import httpx
 
 from app.domain.assetrefs import asset_ref
 from app.domain.errors import BroadsheetError, FetchError, InputError, NotFoundError
@@ -19,10 +22,12 @@ from app.domain.urls import normalize_url, normalize_url_or_none, site_of
 from app.ingest.extract import Extraction, extract_html
 from app.ingest.fetch import FetchedPage, FetchLimits, fetch_page
 from app.ingest.images import fetch_images
+from app.services import highlights, summaries
 from app.services.saving import (
     SNAPSHOT_MIME,
     PendingAssets,
     SaveResult,
+    drop_image_refs,
     extraction_columns,
     replace_image_refs,
     store_tags,
@@ -69,6 +74,14 @@ def store_url(db: Database, url: str, tags: Sequence[str] = ()) -> SaveResult:
     return SaveResult(article_id, created=True)
 
 
+def store_urls(db: Database, urls: Sequence[str], tags: Sequence[str] = ()) -> list[SaveResult]:
+    """Store several URLs as pending articles, in order; every URL is checked first, so a
+    bad one (InputError) stores nothing at all."""
+    for url in urls:
+        normalize_url(url)
+    return [store_url(db, url, tags) for url in urls]
+
+
 def add_url(
     db: Database,
     url: str,
@@ -85,20 +98,41 @@ def add_url(
     return result
 
 
-def pending_ids(db: Database, *, include_failed: bool = False) -> list[int]:
-    """Articles waiting for a fetch, newest first."""
-    from sqlalchemy import text
+@dataclass(frozen=True)
+class Download:
+    """A fetched, extracted page with its files already in the asset store (no row yet)."""
 
-    states = ("pending", "failed") if include_failed else ("pending",)
-    marks = ", ".join(f"'{s}'" for s in states)
-    with db.read() as conn:
-        rows = conn.execute(
-            text(
-                f"SELECT id FROM article WHERE fetch_status IN ({marks}) "
-                "AND trashed_at IS NULL ORDER BY saved DESC, id DESC"
-            )
-        )
-        return [int(r[0]) for r in rows]
+    page: FetchedPage
+    extraction: Extraction
+    body: str
+    pending: PendingAssets
+
+
+def download(
+    db: Database,
+    url: str,
+    *,
+    client: httpx.Client | None = None,
+    limits: FetchLimits | None = None,
+    cancel: threading.Event | None = None,
+) -> Download:
+    """Fetch and extract a page and store its images and snapshot as files.
+
+    Touches no database row, so it may run on any thread; store_download writes the row.
+    Raises FetchError or InputError when the page cannot be had.
+    """
+    page = fetch_page(url, client=client, limits=limits or FetchLimits())
+    extraction = _extract(page)
+    pending = PendingAssets()
+    body = _store_images(db, extraction, pending, cancel)
+    if page.kind == "pdf":
+        digest = db.assets.put(page.body)
+        pending.add(digest, "application/pdf", len(page.body), "original", page.final_url)
+    else:
+        packed = gzip.compress(page.body, mtime=0)
+        digest = db.assets.put(packed)
+        pending.add(digest, SNAPSHOT_MIME, len(packed), "snapshot", page.final_url)
+    return Download(page, extraction, body, pending)
 
 
 def fetch_article(
@@ -116,14 +150,12 @@ def fetch_article(
         row = article_sql.article_row(conn, article_id)
     if row is None:
         raise NotFoundError(f"no article with id {article_id}")
-    url = row["given_url"]
     try:
-        page = fetch_page(url, limits=limits or FetchLimits())
-        extraction = _extract(page)
+        fetched = download(db, row["given_url"], limits=limits, cancel=cancel)
     except (FetchError, InputError) as exc:
-        _record_failure(db, article_id, str(exc))
+        record_failure(db, article_id, str(exc))
         return article_id
-    return _store_page(db, article_id, page, extraction, cancel=cancel)
+    return store_download(db, article_id, fetched)
 
 
 def _extract(page: FetchedPage) -> Extraction:
@@ -134,7 +166,8 @@ def _extract(page: FetchedPage) -> Extraction:
     return extract_html(page.text or page.body, page.final_url)
 
 
-def _record_failure(db: Database, article_id: int, message: str) -> None:
+def record_failure(db: Database, article_id: int, message: str) -> None:
+    """Keep a failed fetch on its article (status "failed", the error, one more attempt)."""
     log.warning("article %s: %s", article_id, message)
     with db.write() as conn:
         row = article_sql.article_row(conn, article_id)
@@ -159,37 +192,27 @@ def _store_images(
     if not urls:
         return extraction.body_markdown
     mapping: dict[str, str] = {}
+    pixels: set[str] = set()
     for image in fetch_images(urls, cancel=cancel):
         if image.data is None or image.mime is None:
             log.info("image %s skipped: %s", image.url, image.error)
+            if image.error == "tracking pixel":
+                pixels.add(image.url)
             continue
         digest = db.assets.put(image.data)
         role = "lead" if image.url == lead and image.url not in extraction.image_urls else "image"
         pending.add(digest, image.mime, len(image.data), role, image.url)
         mapping[image.url] = asset_ref(digest)
-    return replace_image_refs(extraction.body_markdown, mapping)
+    return replace_image_refs(drop_image_refs(extraction.body_markdown, pixels), mapping)
 
 
-def _store_page(
-    db: Database,
-    article_id: int,
-    page: FetchedPage,
-    extraction: Extraction,
-    *,
-    cancel: threading.Event | None = None,
-) -> int:
-    pending = PendingAssets()
-    body = _store_images(db, extraction, pending, cancel)
-    if page.kind == "pdf":
-        digest = db.assets.put(page.body)
-        pending.add(digest, "application/pdf", len(page.body), "original", page.final_url)
-    else:
-        packed = gzip.compress(page.body, mtime=0)
-        digest = db.assets.put(packed)
-        pending.add(digest, SNAPSHOT_MIME, len(packed), "snapshot", page.final_url)
+def store_download(db: Database, article_id: int, fetched: Download) -> int:
+    """Write a download onto its article (or onto the already saved copy it turned out to
+    be); returns the id that holds it. The summary is computed for the new body."""
+    page, extraction, pending = fetched.page, fetched.extraction, fetched.pending
     final_key = normalize_url_or_none(page.final_url)
     canonical_key = normalize_url_or_none(extraction.canonical_url)
-    values: dict[str, Any] = extraction_columns(extraction, body)
+    values: dict[str, Any] = extraction_columns(extraction, fetched.body)
     values.update(
         {
             "final_url": page.final_url,
@@ -217,9 +240,11 @@ def _store_page(
             article_sql.delete_articles(conn, [article_id])
             return duplicate
         article_sql.update_article(conn, article_id, values)
+        highlights.reanchor(conn, article_id)  # the body changed: find the highlights again
         content_sql.drop_asset_links(conn, article_id, ("image", "lead", "snapshot", "original"))
         for digest, mime, size, role, source in pending.links:
             content_sql.record_asset(conn, article_id, digest, mime, size, role, source)
+    summaries.refresh_summaries(db, [article_id])
     return article_id
 
 
@@ -251,23 +276,5 @@ def reextract(db: Database, article_id: int) -> None:
     values["updated"] = utcnow()
     with db.write() as conn:
         article_sql.update_article(conn, article_id, values)
-
-
-def fetch_pending(
-    db: Database,
-    *,
-    on_progress: Callable[[int, int], None] | None = None,
-    cancel: threading.Event | None = None,
-    limits: FetchLimits | None = None,
-) -> int:
-    """Fetch every pending article, newest first; returns how many were fetched."""
-    ids = pending_ids(db)
-    done = 0
-    for number, article_id in enumerate(ids, start=1):
-        if cancel is not None and cancel.is_set():
-            break
-        fetch_article(db, article_id, limits=limits, cancel=cancel)
-        done += 1
-        if on_progress:
-            on_progress(number, len(ids))
-    return done
+        highlights.reanchor(conn, article_id)
+    summaries.refresh_summaries(db, [article_id])

@@ -17,10 +17,12 @@ from sqlalchemy import Connection
 
 from app.domain.assetrefs import asset_ref
 from app.domain.errors import InputError
+from app.domain.highlight_marks import color_or_default
 from app.domain.urls import normalize_url, site_of
 from app.ingest.extract import Extraction, extract_html, extract_text
 from app.interop.importers.detect import read_items
 from app.interop.records import ImportedItem
+from app.services import highlights
 from app.services.fetching import placeholder_title
 from app.services.saving import extraction_columns, replace_image_refs, store_tags
 from app.storage import articles as article_sql
@@ -31,7 +33,6 @@ from app.storage.dates import utcnow
 log = logging.getLogger(__name__)
 
 BATCH = 500
-CONTEXT_CHARS = 32
 
 
 @dataclass
@@ -63,20 +64,6 @@ class _Prepared:
     extraction: Extraction | None
     body: str
     assets: tuple[tuple[str, str, int], ...]  # (sha256, mime, size)
-
-
-def anchor(body_text: str, quote: str) -> tuple[int | None, str, str]:
-    """Where a quote sits in the text (exact match), with some text before and after."""
-    position = body_text.find(quote) if quote else -1
-    if position < 0:
-        squeezed = " ".join(quote.split())
-        position = body_text.find(squeezed) if squeezed else -1
-        if position < 0:
-            return None, "", ""
-        quote = squeezed
-    prefix = body_text[max(0, position - CONTEXT_CHARS) : position]
-    suffix = body_text[position + len(quote) : position + len(quote) + CONTEXT_CHARS]
-    return position, prefix, suffix
 
 
 def item_key(url: str) -> str:
@@ -158,24 +145,25 @@ def _host(key: str) -> str | None:
     return None if key.startswith("urn:") else site_of(key)
 
 
-def _add_highlights(conn: Connection, article_id: int, prep: _Prepared, body_text: str) -> int:
+def _add_highlights(conn: Connection, article_id: int, prep: _Prepared) -> int:
+    """Store the item's new highlights, then place them all by the same anchoring the reader
+    uses (those not in the body yet, e.g. before a fetch, stay unplaced until it comes)."""
     added = 0
     for h in prep.item.highlights:
         if not h.quote.strip() or content_sql.highlight_exists(conn, article_id, h.quote):
             continue
-        position, prefix, suffix = anchor(body_text, h.quote)
         content_sql.add_highlight(
             conn,
             article_id,
             h.quote,
             note=h.note,
-            color=h.color or "yellow",
-            prefix=prefix,
-            suffix=suffix,
-            position=position,
+            color=color_or_default(h.color),
             created=h.created,
+            placed=False,
         )
         added += 1
+    if added:
+        highlights.reanchor(conn, article_id)
     return added
 
 
@@ -185,9 +173,7 @@ def _write_batch(db: Database, batch: list[_Prepared], report: ImportReport) -> 
             existing = article_sql.find_by_url_keys(conn, [prep.key])
             if existing is not None:
                 store_tags(conn, existing, prep.item.tags)
-                row = article_sql.article_row(conn, existing)
-                body_text = row["body_text"] if row else ""
-                report.highlights += _add_highlights(conn, existing, prep, body_text)
+                report.highlights += _add_highlights(conn, existing, prep)
                 report.merged += 1
                 continue
             values = _columns(prep)
@@ -195,8 +181,7 @@ def _write_batch(db: Database, batch: list[_Prepared], report: ImportReport) -> 
             for digest, mime, size in prep.assets:
                 content_sql.record_asset(conn, article_id, digest, mime, size, "image")
             store_tags(conn, article_id, prep.item.tags)
-            body_text = values.get("body_text", "")
-            report.highlights += _add_highlights(conn, article_id, prep, body_text)
+            report.highlights += _add_highlights(conn, article_id, prep)
             report.added += 1
             if values["fetch_status"] == "pending":
                 report.queued += 1

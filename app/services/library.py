@@ -16,17 +16,22 @@ from typing import Any
 from app.domain.errors import InputError, NotFoundError
 from app.domain.query import ParsedQuery, parse_query
 from app.domain.records import ArticleDetail, ArticleRecord, SearchPage, SummaryRecord, TagRecord
+from app.ingest.llm import LlmConfig
 from app.services import (
     bundles,
     exporting,
+    fetch_queue,
     fetching,
     importing,
+    llm_settings,
     reading,
     saving,
     summaries,
     tagging,
     upkeep,
 )
+from app.services.fetch_queue import FetchReport
+from app.services.highlights import Highlights
 from app.services.importing import ImportReport
 from app.services.library_query import require_ids
 from app.services.reading import PageSnapshot, PositionSaved
@@ -112,6 +117,11 @@ class Library:
         self.close()
 
     # --- reading -------------------------------------------------------------------
+
+    @property
+    def highlights(self) -> Highlights:
+        """Make, change, list and search highlights (app/services/highlights.py)."""
+        return Highlights(self.db)
 
     def get(self, article_id: int) -> ArticleDetail:
         """One article in full; NotFoundError for an unknown id."""
@@ -223,15 +233,35 @@ class Library:
         """Extract again from the stored page snapshot, offline."""
         fetching.reextract(self.db, article_id)
 
-    def fetch_pending(self, **kwargs: Any) -> int:
-        """Fetch every article still waiting for its page, newest first."""
-        return fetching.fetch_pending(self.db, **kwargs)
+    def store_urls(
+        self, urls: Sequence[str], tags: Sequence[str] = ()
+    ) -> builtins.list[SaveResult]:
+        """Store URLs as pending articles, fetching nothing (InputError before any write
+        when one of them is not an http(s) URL)."""
+        return fetching.store_urls(self.db, urls, tags)
+
+    def queued_ids(self, limit: int | None = None) -> builtins.list[int]:
+        """Articles waiting for their page, newest first."""
+        return fetch_queue.queued_ids(self.db, limit=limit)
+
+    def fetch_articles(self, ids: Sequence[int], **kwargs: Any) -> FetchReport:
+        """Fetch these articles' pages concurrently, one request per host at a time."""
+        return fetch_queue.fetch_articles(self.db, ids, **kwargs)
+
+    def fetch_queued(self, **kwargs: Any) -> FetchReport:
+        """Fetch the articles still waiting for their page (newest first, resumable)."""
+        return fetch_queue.fetch_queued(self.db, **kwargs)
 
     def import_file(self, path: Path, fmt: str | None = None, **kwargs: Any) -> ImportReport:
         """Import another tool's export (or a Broadsheet bundle); idempotent."""
+        before = summaries.last_id(self.db)
         if fmt == "bundle" or (fmt is None and _is_bundle(path)):
-            return bundles.import_bundle(self.db, path, **kwargs)
-        return importing.import_file(self.db, path, fmt, **kwargs)
+            report = bundles.import_bundle(self.db, path, **kwargs)
+        else:
+            report = importing.import_file(self.db, path, fmt, **kwargs)
+        # Items that came with their content get their summary now, like any save.
+        summaries.refresh_all(self.db, kwargs.get("cancel"), after_id=before)
+        return report
 
     def export(self, fmt: str, out: Path, query: str | None = None, **kwargs: Any) -> int:
         """Write the articles a query selects to OUT in an export format."""
@@ -261,12 +291,35 @@ class Library:
         """Delete a tag and its subtree."""
         return tagging.delete_tag(self.db, path)
 
-    def summary(self, article_id: int) -> SummaryRecord:
-        """The article's (cached or freshly computed) summary."""
-        result = summaries.summary_for(self.db, article_id)
+    def summary(self, article_id: int, method: str | None = None) -> SummaryRecord:
+        """The article's summary: cached or freshly computed; method "extractive" or "llm"
+        (the configured model, falling back to extractive; it goes over the network)."""
+        result = summaries.summary_for(self.db, article_id, method)
         if result is None:
             raise NotFoundError(f"no article with id {article_id}")
         return result
+
+    def llm_config(self) -> LlmConfig | None:
+        """The LLM summarizer's endpoint, or None when none is set (the default)."""
+        return llm_settings.load_llm(self.db)
+
+    def configure_llm(
+        self, url: str, model: str, *, api_key: str | None = None, timeout: float = 60.0
+    ) -> LlmConfig:
+        """Set the LLM summarizer's endpoint and model (the key is kept user-only)."""
+        return llm_settings.configure_llm(self.db, url, model, api_key=api_key, timeout=timeout)
+
+    def disable_llm(self) -> None:
+        """Forget the LLM endpoint and key."""
+        llm_settings.disable_llm(self.db)
+
+    def default_summary_method(self) -> str:
+        """ "extractive" (the default) or "llm"."""
+        return llm_settings.default_method(self.db)
+
+    def set_default_summary_method(self, method: str) -> None:
+        """Choose the summary method `summarize ID` uses."""
+        llm_settings.set_default_method(self.db, method)
 
     def doctor(self) -> DoctorReport:
         """Integrity of the database, the FTS index and the asset store."""
@@ -278,12 +331,13 @@ class Library:
 
 
 def _is_bundle(path: Path) -> bool:
-    """A zip whose first entry names the Broadsheet bundle header."""
+    """A zip holding the Broadsheet bundle header (written last, after the counts are known;
+    the zip's directory lists it without reading any entry)."""
     import zipfile
 
     try:
         with zipfile.ZipFile(path) as zf:
-            return "bundle.json" in zf.namelist()[:3]
+            return "bundle.json" in zf.namelist()
     except (OSError, zipfile.BadZipFile):
         return False
 

@@ -21,6 +21,7 @@ from app.domain.assetrefs import asset_ref
 from app.domain.errors import InputError
 from app.domain.tags import normalize_tag, tag_key
 from app.ingest.extract import Extraction
+from app.services.summaries import refresh_summaries
 from app.storage import articles as article_sql
 from app.storage import content as content_sql
 from app.storage import tags as tag_sql
@@ -99,6 +100,10 @@ def extraction_columns(extraction: Extraction, body_markdown: str) -> dict[str, 
     }
 
 
+# A Markdown image: "![alt](" + target + (" title") or ")".
+_IMAGE_REF = re.compile(r"(!\[[^\]]*\]\()([^)\s]+)(\s[^)]*\)|\))")
+
+
 def replace_image_refs(markdown: str, mapping: dict[str, str]) -> str:
     """Point image references (as written) at stored assets (`asset:<sha>`)."""
     if not mapping:
@@ -108,7 +113,18 @@ def replace_image_refs(markdown: str, mapping: dict[str, str]) -> str:
         target = match.group(2)
         return match.group(1) + mapping.get(target, target) + match.group(3)
 
-    return re.sub(r"(!\[[^\]]*\]\()([^)\s]+)(\s[^)]*\)|\))", swap, markdown)
+    return _IMAGE_REF.sub(swap, markdown)
+
+
+def drop_image_refs(markdown: str, urls: set[str]) -> str:
+    """Remove images (as written) that turned out to be tracking pixels or spacers."""
+    if not urls:
+        return markdown
+
+    def keep(match: re.Match[str]) -> str:
+        return "" if match.group(2) in urls else match.group(0)
+
+    return _IMAGE_REF.sub(keep, markdown)
 
 
 def store_tags(conn: Any, article_id: int, tags: Iterable[str]) -> None:
@@ -207,4 +223,5 @@ def add_file(
         for digest, mime, size, role, source in pending.links:
             content_sql.record_asset(conn, article_id, digest, mime, size, role, source)
         store_tags(conn, article_id, all_tags)
+    refresh_summaries(db, [article_id])
     return SaveResult(article_id, created=True)

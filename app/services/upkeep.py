@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from app.storage import content as content_sql
 from app.storage import fts
+from app.storage import highlights as highlight_sql
 from app.storage.database import Database
 
 
@@ -63,6 +64,8 @@ def doctor(db: Database, *, verify_hashes: bool = True) -> DoctorReport:
         report.unreferenced_rows = content_sql.unreferenced_assets(conn)
     with db.write() as conn:
         problem = fts.integrity_check(conn)
+        if problem is None and (found := highlight_sql.integrity_check(conn)) is not None:
+            problem = f"highlight index: {found}"
         report.fts_integrity = "ok" if problem is None else problem
     on_disk = set(db.assets.iter_digests())
     for digest in sorted(known):

@@ -101,12 +101,14 @@ def add_highlight(
     suffix: str = "",
     position: int | None = None,
     created: datetime | None = None,
+    placed: bool | None = None,
+    updated: datetime | None = None,
 ) -> int:
-    """Store a highlight; returns its id."""
+    """Store a highlight; returns its id (placed defaults to "has a position")."""
     result = conn.execute(
         text(
             "INSERT INTO highlight (article_id, quote, note, color, prefix, suffix, position, "
-            "created) VALUES (:a, :q, :n, :c, :p, :s, :pos, :cr)"
+            "created, placed, updated) VALUES (:a, :q, :n, :c, :p, :s, :pos, :cr, :pl, :up)"
         ),
         {
             "a": article_id,
@@ -117,6 +119,8 @@ def add_highlight(
             "s": suffix,
             "pos": position,
             "cr": to_db(created or utcnow()),
+            "pl": (position is not None) if placed is None else placed,
+            "up": to_db(updated),
         },
     )
     return int(result.lastrowid or 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, text
 
@@ -22,7 +23,7 @@ def load_detail(conn: Connection, article_id: int) -> ArticleDetail | None:
         text(
             f"SELECT {RECORD_COLUMNS}, a.given_url, a.final_url, a.canonical_url, "
             "a.body_markdown, a.body_text, a.updated, a.reading_progress, a.fetch_error, "
-            "a.description, a.lead_image, a.content_hash, a.reading_anchor "
+            "a.description, a.lead_image, a.content_hash, a.reading_anchor, a.note "
             "FROM article a WHERE a.id = :id"
         ),
         {"id": article_id},
@@ -43,6 +44,7 @@ def load_detail(conn: Connection, article_id: int) -> ArticleDetail | None:
         fetch_error=extra[7],
         description=extra[8],
         lead_image=extra[9],
+        note=extra[12],
         summary=load_summary(conn, article_id, extra[10]),
         highlights=tuple(load_highlights(conn, article_id)),
         assets=tuple(load_assets(conn, article_id)),
@@ -92,25 +94,35 @@ def load_highlights(conn: Connection, article_id: int) -> list[HighlightRecord]:
     """An article's highlights in reading order (unplaced ones last)."""
     rows = conn.execute(
         text(
-            "SELECT id, article_id, quote, note, color, prefix, suffix, position, created "
-            "FROM highlight WHERE article_id = :id ORDER BY position IS NULL, position, id"
+            f"SELECT {HIGHLIGHT_COLUMNS} FROM highlight h WHERE h.article_id = :id "
+            "ORDER BY h.placed DESC, h.position IS NULL, h.position, h.id"
         ),
         {"id": article_id},
     )
-    return [
-        HighlightRecord(
-            id=int(r[0]),
-            article_id=int(r[1]),
-            quote=r[2],
-            note=r[3],
-            color=r[4],
-            prefix=r[5] or "",
-            suffix=r[6] or "",
-            position=r[7],
-            created=from_db(r[8]) or utcnow(),
-        )
-        for r in rows
-    ]
+    return [row_to_highlight(r) for r in rows]
+
+
+HIGHLIGHT_COLUMNS = (
+    "h.id, h.article_id, h.quote, h.note, h.color, h.prefix, h.suffix, h.position, h.created, "
+    "h.placed, h.updated"
+)
+
+
+def row_to_highlight(r: Any) -> HighlightRecord:
+    """A highlight record from a row selected with HIGHLIGHT_COLUMNS."""
+    return HighlightRecord(
+        id=int(r[0]),
+        article_id=int(r[1]),
+        quote=r[2],
+        note=r[3],
+        color=r[4],
+        prefix=r[5] or "",
+        suffix=r[6] or "",
+        position=r[7],
+        created=from_db(r[8]) or utcnow(),
+        placed=bool(r[9]),
+        updated=from_db(r[10]),
+    )
 
 
 def load_assets(conn: Connection, article_id: int) -> list[AssetRecord]:

@@ -138,6 +138,7 @@ class Highlight(SQLModel, table=True):
     prefix: str = ""
     suffix: str = ""
     position: int | None = None
+    placed: bool = Field(default=True, description="False: not found in the current body")
     created: datetime
     updated: datetime | None = None
 

@@ -42,6 +42,8 @@ MENUS = ("&File", "&Edit", "&View", "&Article", "&Help")
 SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("save_url", "&Save URL…", "&File", ("Ctrl+L",), "save-url", "Save a web page"),
     ActionSpec("add_file", "&Add File…", "&File", ("Ctrl+O",), "add-file", "Save a local file"),
+    ActionSpec("import_file", "&Import…", "&File", (), "", "Import another tool's export"),
+    ActionSpec("export_file", "&Export…", "&File", (), "", "Export articles to a file"),
     ActionSpec(
         "fetch_pending",
         "&Fetch Waiting Articles",

@@ -129,6 +129,14 @@ class ArticleCommands(QObject):
             self.status_posted.emit("The library is not open yet")
             return
         tag_list = list(tags)
+        if len(urls) > 1:
+            # Several at once: store them together, then fetch them as one polite batch.
+            self._runner.run_db(
+                partial(_store_urls, urls=list(urls), tags=tag_list),
+                self.on_urls_stored,
+                partial(self.on_save_failed, f"{len(urls)} addresses"),
+            )
+            urls = ()
         for url in urls:
             self._runner.run_db(
                 partial(_store_url, url=url, tags=tag_list),
@@ -156,6 +164,18 @@ class ArticleCommands(QObject):
             partial(self.on_save_failed, f"article {article_id}"),
             label="Fetching",
         )
+
+    def on_urls_stored(self, results: list[SaveResult]) -> None:
+        """Show the stored URLs; the fetch queue fetches them (one request per host)."""
+        ids = frozenset(r.article_id for r in results)
+        self.status_posted.emit(f"Saved {len(results)} addresses")
+        self._hub.library_changed.emit(LibraryChange(article_ids=ids, tags=True, added=ids))
+        self.articles_saved.emit([r.article_id for r in results])
+        window = self.parent()
+        if window is not None and not self.offline and any(r.created for r in results):
+            from app.ui.fetch_resume import resume_pending_fetches
+
+            resume_pending_fetches(window)
 
     def on_url_fetched(self, stored_id: int, final_id: int) -> None:
         """Show the fetched article (the page may have turned out to be a saved one)."""
@@ -185,3 +205,7 @@ class ArticleCommands(QObject):
 def _store_url(library: Library, *, url: str, tags: list[str]) -> SaveResult:
     # offline=True: store only; the fetch runs on the I/O pool so queries are not held up.
     return library.add_url(url, tags, offline=True)
+
+
+def _store_urls(library: Library, *, urls: list[str], tags: list[str]) -> list[SaveResult]:
+    return library.store_urls(urls, tags)

@@ -148,7 +148,8 @@ def run_window(
         if instance is None:
             sys.stderr.write(f"{PROG}: {data_dir} is already open; brought its window forward\n")
             return EXIT_OK
-    window = MainWindow(data_dir, theme=theme, offline=offline)
+    # A screenshot only looks: it never starts fetching the pages that wait in the queue.
+    window = MainWindow(data_dir, theme=theme, offline=offline or screenshot is not None)
     if instance is not None:
         instance.setParent(window)
         instance.activation_requested.connect(window.bring_forward)

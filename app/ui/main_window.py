@@ -35,6 +35,9 @@ from app.ui.dialogs.preferences import PreferencesDialog
 from app.ui.dialogs.save_url import SaveUrlDialog
 from app.ui.dialogs.shortcuts import ShortcutSheet
 from app.ui.dialogs.tag_dialog import TagDialog
+from app.ui.dialogs.transfer import open_export, open_import
+from app.ui.fetch_resume import resume_pending_fetches
+from app.ui.highlighting import HIGHLIGHTS_KEY, SHEET_ROWS, install_highlights
 from app.ui.icons import app_icon
 from app.ui.preferences import Preferences, load_preferences, save_preferences
 from app.ui.reading import ReadingController
@@ -89,6 +92,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._connect()
+        self.highlighting, self.highlights_view = install_highlights(self)
         self._restore_state()
         self.preferences = load_preferences(self.settings)
         self.preferences_dialog: PreferencesDialog | None = None
@@ -148,6 +152,8 @@ class MainWindow(QMainWindow):
         handlers = {
             "save_url": self.on_action_save_url,
             "add_file": self.on_action_add_file,
+            "import_file": lambda: open_import(self),
+            "export_file": lambda: open_export(self),
             "quit": self.close,
             "undo": self.commands.undo,
             "search": self.on_action_search,
@@ -255,6 +261,7 @@ class MainWindow(QMainWindow):
         if self.preferences.default_sort != "relevance":
             self.on_action_sort(self.preferences.default_sort)
         self.sidebar.choose(self.settings.text("view/key", "unread"))
+        resume_pending_fetches(self)  # pages left waiting (offline saves, imports, a crash)
         self.library_ready.emit()
 
     def on_library_counted(self, count: int) -> None:
@@ -302,8 +309,10 @@ class MainWindow(QMainWindow):
         """The articles the next action applies to."""
         return self.article_list.selected_ids()
 
-    def on_sidebar_view_chosen(self, _key: str, query: str) -> None:
+    def on_sidebar_view_chosen(self, key: str, query: str) -> None:
         """Show a view in the list."""
+        if key == HIGHLIGHTS_KEY:
+            return  # the Highlights view takes the list's place (app/ui/highlighting.py)
         self.article_list.set_view(query)
 
     def on_list_current_changed(self, article_id: int | None) -> None:
@@ -449,8 +458,8 @@ class MainWindow(QMainWindow):
             self.show_status("Offline: nothing is fetched" if library else "No library is open")
             return
         self.runner.run_long_io(
-            lambda progress: library.fetch_pending(
-                on_progress=progress.report, cancel=progress.cancelled
+            lambda progress: (
+                library.fetch_queued(on_progress=progress.report, cancel=progress.cancelled).fetched
             ),
             self.on_pending_fetched,
             lambda error: self.show_status(f"Fetching stopped: {error}"),
@@ -487,7 +496,7 @@ class MainWindow(QMainWindow):
 
     def on_action_shortcuts(self) -> None:
         """Show every shortcut."""
-        ShortcutSheet(self.registry.sheet(), self).exec()
+        ShortcutSheet([*self.registry.sheet(), *SHEET_ROWS], self).exec()
 
     def on_action_about(self) -> None:
         """Name, version and where the library lives."""

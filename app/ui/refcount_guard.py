@@ -8,9 +8,9 @@ references to it is harmless: the guard measures the leak once and, when it is p
 None's count far above zero from a small daemon thread. Python 3.12+ has an immortal None and
 needs nothing.
 
-`Signal.emit()` has the same fault with its return value: each emit drops a reference to True
-(a window emitting progress a few thousand times aborts with "bool_dealloc"). True and False
-are static singletons too, so they are guarded the same way.
+The same wheels drop a reference to True on every `Signal.emit()` (which returns True): about
+600 emits (a batch of fetches, an export's progress, the task runner's results) were enough to
+abort with "bool_dealloc", so True and False are guarded the same way.
 """
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ def void_calls_drop_none() -> bool:
     return sys.getrefcount(None) < before - 5
 
 
-def emits_drop_true() -> bool:
-    """Whether emitting a Python-declared signal lowers True's reference count."""
+def emit_drops_true() -> bool:
+    """Whether emitting a PySide6 signal lowers True's reference count (the bug is present)."""
     if sys.version_info >= (3, 12):
         return False
     from PySide6.QtCore import QObject, Signal
@@ -57,9 +57,13 @@ def emits_drop_true() -> bool:
     return sys.getrefcount(True) < before - 5
 
 
+_guarded: list[object] = []
+
+
 def top_up() -> None:
-    """Raise the guarded singletons' reference counts back to FLOOR (the caller holds the GIL)."""
-    for singleton in (None, True, False):
+    """Raise each guarded singleton's reference count back to FLOOR (the caller holds the
+    GIL)."""
+    for singleton in _guarded or [None]:
         missing = FLOOR - sys.getrefcount(singleton)
         if missing > 0:
             # ob_refcnt is the first field of every CPython object, and id() is its address.
@@ -78,8 +82,13 @@ def install() -> None:
     if _installed:
         return
     _installed = True
-    if not (void_calls_drop_none() or emits_drop_true()):
+    if void_calls_drop_none():
+        log.debug("PySide6 drops references to None on void calls; guarding None's count")
+        _guarded.append(None)
+    if emit_drops_true():
+        log.debug("PySide6 drops references to True on emit; guarding True and False")
+        _guarded.extend((True, False))
+    if not _guarded:
         return
-    log.debug("PySide6 drops references to None and True; guarding their counts")
     top_up()
     threading.Thread(target=_keep_topped_up, name="none-refcount-guard", daemon=True).start()

@@ -231,6 +231,21 @@ class TaskRunner(QObject):
         """Run `work()` on the I/O pool (network, files); callbacks run on the GUI thread."""
         return self._submit(self._io, lambda _lib: work(), on_done, on_error, label, False)
 
+    def run_io_cancellable(
+        self,
+        work: Callable[[threading.Event], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: ErrorCallback | None = None,
+        *,
+        label: str = "",
+    ) -> Task:
+        """Like run_io, but `work` receives the task's cancel event, so long work (a batch
+        of fetches, an import) stops between items when cancelled or when the window closes."""
+        task = self._new_task(label)
+        return self._submit(
+            self._io, lambda _lib: work(task.cancelled), on_done, on_error, label, False, task=task
+        )
+
     def _submit(
         self,
         pool: ThreadPoolExecutor,

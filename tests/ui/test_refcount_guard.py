@@ -1,25 +1,33 @@
-"""The PySide6 6.12 / Python 3.11 reference leak on None and True is kept harmless."""
+"""PySide6 6.12 on Python 3.11 drops a reference to True per Signal.emit(): the guard keeps
+a process that emits thousands of signals (fetch batches, export progress) alive."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 
+SCRIPT = """
+import app.ui
 from PySide6.QtCore import QObject, Signal
 
-from app.ui import refcount_guard
+class Source(QObject):
+    fired = Signal(int)
+
+source = Source()
+seen = []
+source.fired.connect(seen.append)
+for number in range(5000):
+    source.fired.emit(number)
+assert len(seen) == 5000
+print("alive")
+"""
 
 
-class _Emitter(QObject):
-    changed = Signal(bool)
-
-
-def test_many_emits_and_void_calls_keep_the_singletons_alive() -> None:
-    refcount_guard.install()  # done by importing app.ui; harmless again
-    emitter = _Emitter()
-    emitter.changed.connect(lambda _value: None)
-    for _ in range(20_000):
-        emitter.changed.emit(False)  # each emit may drop a reference to True
-        emitter.setObjectName("x")  # each void call may drop one to None
-    refcount_guard.top_up()  # what the guard's thread does every half minute
-    for singleton in (None, True, False):
-        assert sys.getrefcount(singleton) >= refcount_guard.FLOOR or sys.version_info >= (3, 12)
+def test_thousands_of_emits_do_not_abort_the_process() -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "alive"

@@ -237,7 +237,8 @@ def test_markdown_front_matter_body_assets_and_highlights(tmp_path: Path) -> Non
     assert (out / "assets" / f"{PNG_SHA}.png").read_bytes() == PNG
     assert [p.name for p in (out / "assets").iterdir()] == [f"{PNG_SHA}.png"]
     section = text[text.index("## Highlights") :]
-    assert '> He said "<no>" & left\n> next line\n\nmy {note} %\n' in section
+    # Plain text: a "<" that could open a tag is escaped, so it reads as itself.
+    assert '> He said "&lt;no>" & left\n> next line\n\nmy {note} %\n' in section
     plain = front_matter((out / names[2]).read_text(encoding="utf-8"))
     assert plain["author"] == "Jane Doe" and plain["site"] == "example.com"
 

@@ -271,3 +271,10 @@ def test_welcome_page_renders_its_keys_table() -> None:
     assert "<h1>Welcome to Broadsheet</h1>" in page
     assert page.count("<kbd>") >= 10 and "<table>" in page
     assert 'href="bsasset://style/dark.css"' in page
+
+
+def test_an_llm_summary_is_labelled_with_its_model() -> None:
+    from app.domain.render import method_label
+
+    assert method_label("llm:llama3.2") == "llama3.2 (local language model)"
+    assert method_label("key sentences") == "key sentences"

@@ -12,7 +12,7 @@ import pytest
 from app.domain.assetrefs import ASSET_PREFIX
 from app.domain.errors import InputError
 from app.ingest.fetch import FetchLimits
-from app.services import fetching
+from app.services import fetch_queue, fetching
 from app.services.library import Library
 from tests.unit.webserver import LocalServer, closed_port_url, serve
 
@@ -153,7 +153,7 @@ def test_offline_save_stores_the_url_pending(tmp_path: Path) -> None:
         result = lib.add_url("https://example.com/later?utm_medium=x", offline=True)
         detail = lib.get(result.article_id)
         assert detail.record.fetch_status == "pending"
-        assert fetching.pending_ids(lib.db) == [result.article_id]
+        assert fetch_queue.queued_ids(lib.db) == [result.article_id]
 
 
 @pytest.mark.parametrize(

@@ -83,8 +83,8 @@ def test_upgrade_backs_up_first(data_dir: Path, monkeypatch: pytest.MonkeyPatch)
 
     import alembic.command
 
-    monkeypatch.setattr(migrate, "KNOWN_REVISIONS", ("0001", "0002"))
-    monkeypatch.setattr(migrate, "HEAD_REVISION", "0002")
+    monkeypatch.setattr(migrate, "KNOWN_REVISIONS", (*migrate.KNOWN_REVISIONS, "9000"))
+    monkeypatch.setattr(migrate, "HEAD_REVISION", "9000")
     monkeypatch.setattr(alembic.command, "upgrade", fake_upgrade)
     Database(data_dir).close()
     assert len(seen) == 1 and len(seen[0]) == 1

@@ -218,3 +218,12 @@ def test_abbreviation_that_can_end_a_sentence_splits_before_a_stop_word() -> Non
         "The house is old.",
         "St. Louis is far.",
     ]
+
+
+def test_product_name_id_does_not_end_a_sentence() -> None:
+    text = "Volkswagen showed the ID. Buzz at the fair. Bring your ID. Then go in."
+    assert split_sentences(text, "en") == [
+        "Volkswagen showed the ID. Buzz at the fair.",
+        "Bring your ID.",
+        "Then go in.",
+    ]

@@ -184,3 +184,16 @@ def redirect_to(location: str, status: int = 302) -> Handler:
         request.send_body(b"", status=status, content_type=None, headers={"Location": location})
 
     return handler
+
+
+def article_page(topic: str, paragraphs: int = 6) -> bytes:
+    """A small article page about `topic` that extraction keeps whole (title "All about …")."""
+    body = "".join(
+        f"<p>The {topic} report number {n} explains how the {topic} works in daily life, "
+        f"with measurements taken by the team over many seasons and careful notes.</p>"
+        for n in range(paragraphs)
+    )
+    return (
+        f"<html><head><title>All about {topic}</title></head><body><article>"
+        f"<h1>All about {topic}</h1>{body}</article></body></html>"
+    ).encode()

@@ -155,6 +155,7 @@ def _is_boundary(text: str, match: re.Match[str], language: str | None) -> bool:
         return False  # "Dr. Smith", "Mme. Curie": a name follows
     if (
         is_abbreviation(previous, language)
+        or previous in _CASED_ABBREVIATIONS
         or (len(previous) == 1 and previous.isalpha())
         or _DOTTED.match(previous)
         or (_ordinal_language(language) and (_is_small_number(previous) or _ROMAN.match(previous)))
@@ -163,6 +164,11 @@ def _is_boundary(text: str, match: re.Match[str], language: str | None) -> bool:
         # a common sentence opener follows ("... in the U.S. The company ...").
         return word.lower() in gate_words(language)
     return True
+
+
+# Abbreviations that count only in this exact case: "the ID. Buzz" (a product name) and
+# "your ID. Then" continue and end a sentence like any abbreviation, while "id." stays a word.
+_CASED_ABBREVIATIONS = frozenset({"ID"})
 
 
 def _ordinal_language(language: str | None) -> bool:

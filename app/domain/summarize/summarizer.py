@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 METHOD = "key sentences"
 # Bump whenever the output for the same input can change: summaries are cached with it.
-VERSION = "1"
+VERSION = "2"
 
 _MIN_WORDS = 4  # fewer words than this is a fragment ("Read more.", "Photo: AP"), not a point
 

@@ -30,6 +30,7 @@ from app.interop.exporters._common import (
     rewrite_asset_refs,
     sniff_image_mime,
 )
+from app.interop.exporters.markdown_html import escape_tags, sanitize_markdown_html
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ def export_markdown(
             # A missing file falls back to where it came from, which beats a broken link.
             return link(sha) or sources.get(sha)
 
-        body = rewrite_asset_refs(clean_text(detail.body_markdown), replace)
+        body = rewrite_asset_refs(sanitize_markdown_html(clean_text(detail.body_markdown)), replace)
         name = names.claim(slugify(detail.record.title, fallback=f"article-{detail.id}"))
         with (out / name).open("x", encoding="utf-8", newline="\n") as handle:
             handle.write(render_document(detail, body))
@@ -134,10 +135,10 @@ def render_document(detail: ArticleDetail, body: str) -> str:
     if detail.highlights:
         parts.append("\n## Highlights\n")
         for highlight in detail.highlights:
-            quote = clean_text(highlight.quote).strip("\n") or " "
+            quote = escape_tags(clean_text(highlight.quote)).strip("\n") or " "
             lines = [f"> {line}".rstrip() for line in quote.splitlines()]
             parts.append("\n" + "\n".join(lines) + "\n")
-            note = clean_text(highlight.note or "").strip()
+            note = escape_tags(clean_text(highlight.note or "")).strip()
             if note:
                 parts.append("\n" + note + "\n")
     return "".join(parts)

@@ -38,6 +38,7 @@ VIEWS: tuple[View, ...] = (
     View("favorites", "Favorites", "is:favorite", "favorite"),
     View("archive", "Archive", "is:archived", "archive"),
     View("trash", "Trash", "is:trashed", "trash"),
+    View("highlights", "Highlights", "", "highlight"),  # not a query: app/ui/highlighting.py
 )
 VIEW_BY_KEY = {v.key: v for v in VIEWS}
 
