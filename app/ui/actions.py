@@ -54,7 +54,21 @@ SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("quit", "&Quit", "&File", (StandardKey.Quit, "Ctrl+Q"), "", "Quit Broadsheet"),
     ActionSpec("undo", "&Undo", "&Edit", ("Ctrl+Z",), "", "Undo the last change"),
-    ActionSpec("search", "&Find", "&Edit", ("/", "Ctrl+F"), "search", "Search the library"),
+    ActionSpec("search", "&Search Library", "&Edit", ("/",), "search", "Search the library"),
+    ActionSpec(
+        "find_in_article", "&Find in Article…", "&Edit", ("Ctrl+F",), "", "Find text in the article"
+    ),
+    ActionSpec(
+        "find_next", "Find &Next", "&Edit", ("F3", "Ctrl+G"), "", "Next match in the article"
+    ),
+    ActionSpec(
+        "find_previous",
+        "Find Pre&vious",
+        "&Edit",
+        ("Shift+F3", "Ctrl+Shift+G"),
+        "",
+        "Previous match in the article",
+    ),
     ActionSpec("paste_url", "&Paste URL", "&Edit", ("Ctrl+V",), "", "Save a pasted URL"),
     ActionSpec("select_all", "Select &All", "&Edit", ("Ctrl+A",), "", "Select every article"),
     ActionSpec(
@@ -100,8 +114,12 @@ SPECS: tuple[ActionSpec, ...] = (
             ("minutes", "Reading Ti&me"),
         )
     ),
-    ActionSpec("next", "&Next Article", "&Article", ("J",), "", "Go to the next article"),
-    ActionSpec("previous", "&Previous Article", "&Article", ("K",), "", "Go to the previous one"),
+    ActionSpec("next", "&Next Article", "&Article", ("J",), "next", "Go to the next article"),
+    ActionSpec(
+        "previous", "&Previous Article", "&Article", ("K",), "previous", "Go to the previous one"
+    ),
+    ActionSpec("page_down", "Page &Down", "&Article", ("Space",), "", "Scroll the article down"),
+    ActionSpec("page_up", "Page &Up", "&Article", ("Shift+Space",), "", "Scroll the article up"),
     ActionSpec("open", "&Open", "&Article", ("Return", "Enter", "O"), "", "Open in the reader"),
     ActionSpec("summary", "&Summary", "&Article", ("S",), "summary", "Show or hide the summary"),
     ActionSpec(

@@ -136,6 +136,8 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addWidget(self.search_field)
         toolbar.addSeparator()
+        for name in ("previous", "next"):
+            toolbar.addAction(self.registry[name])
         for name in ("summary", "favorite", "archive", "tag", "trash"):
             toolbar.addAction(self.registry[name])
         self.addToolBar(toolbar)
@@ -165,6 +167,11 @@ class MainWindow(QMainWindow):
             "quit": self.close,
             "undo": self.commands.undo,
             "search": self.on_action_search,
+            "find_in_article": self.on_action_find_in_article,
+            "find_next": lambda: self.reader_pane.find_step(1),
+            "find_previous": lambda: self.reader_pane.find_step(-1),
+            "page_down": lambda: self.reader_pane.scroll_page(1),
+            "page_up": lambda: self.reader_pane.scroll_page(-1),
             "paste_url": self.on_action_paste_url,
             "select_all": self.article_list.select_all,
             "zoom_in": lambda: self.reader_pane.zoom(1),
@@ -200,6 +207,7 @@ class MainWindow(QMainWindow):
         self.status_bar.cancel_requested.connect(self.on_status_bar_cancel_requested)
         self.reading.marked_read.connect(self.on_reading_marked_read)
         self.sidebar.view_chosen.connect(self.on_sidebar_view_chosen)
+        self.sidebar.view_chosen.connect(lambda key, _q: self.article_list.set_view_key(key))
         self.search_field.query_settled.connect(self.article_list.set_search)
         self.search_field.returnPressed.connect(self.on_search_field_return_pressed)
         self.search_field.escaped.connect(self.article_list.view.setFocus)
@@ -353,6 +361,11 @@ class MainWindow(QMainWindow):
         """Jump to the search field."""
         self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_field.selectAll()
+
+    def on_action_find_in_article(self) -> None:
+        """Find in the article shown; with none shown, search the library instead."""
+        if not self.reader_pane.open_find():
+            self.on_action_search()
 
     def on_search_field_return_pressed(self) -> None:
         """Search now and move to the results."""

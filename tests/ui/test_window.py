@@ -206,7 +206,7 @@ def test_trash_then_restore_from_the_trash_view(
     window.registry["restore"].trigger()
     qtbot.waitUntil(lambda: rows(window) == 0, timeout=WAIT)
     assert states(data_dir, [target])[target][1] is False
-    assert window.article_list.message.text() == "Nothing here yet."
+    assert "The trash is empty" in window.article_list.empty_state.text()
 
     window.sidebar.choose("all")
     qtbot.waitUntil(lambda: target in shown_ids(window), timeout=WAIT)

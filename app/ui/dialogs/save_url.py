@@ -18,6 +18,7 @@ from app.domain.tags import normalize_tag, split_tag_list
 from app.ui.dialogs.tag_dialog import TagCompleter
 from app.ui.intake import looks_like_url
 from app.ui.plain_text import plain_label
+from app.ui.theme import error_color
 
 
 class SaveUrlDialog(QDialog):
@@ -38,7 +39,7 @@ class SaveUrlDialog(QDialog):
         self.tags_edit.setPlaceholderText("optional: research/border, to-read")
         self.tags_edit.setCompleter(TagCompleter(tag_paths, self.tags_edit))
         self.error = plain_label("", self)
-        self.error.setStyleSheet("color: #c0392b;")
+        self.error.setStyleSheet(f"color: {error_color()};")
         self.error.hide()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self

@@ -21,6 +21,7 @@ from app.domain.render import (
     render_welcome_page,
 )
 from app.domain.render_original import SavedPage, render_original_page
+from app.ui.reader.find_bar import FindBar
 from app.ui.reader.interceptor import ReaderRequestInterceptor
 from app.ui.reader.page import ReaderPage
 from app.ui.reader.position import (
@@ -94,6 +95,11 @@ class ReaderView(QWidget):
         self.interceptor: ReaderRequestInterceptor | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        # Above the page (the web view is added under it when it is created).
+        self.find_bar = FindBar(self)
+        self.find_bar.closed.connect(self.on_find_bar_closed)
+        layout.addWidget(self.find_bar)
         self._apply_background()
 
     # -- public API -------------------------------------------------------------------------
@@ -243,6 +249,20 @@ class ReaderView(QWidget):
         if self._page is not None:
             self._page.findText(text)
 
+    def on_find_bar_closed(self) -> None:
+        """The find bar closed: the keyboard goes back to the page."""
+        if self._web is not None:
+            self._web.setFocus()
+
+    def scroll_page(self, pages: float) -> None:
+        """Scroll by a number of screens (negative: up), whichever widget has the keyboard."""
+        if self._page is not None:
+            # The isolated world scrolls the page without letting page scripts run.
+            self._page.runJavaScript(
+                f"window.scrollBy(0, {pages:.2f} * window.innerHeight * 0.9)",
+                QWebEngineScript.ScriptWorldId.ApplicationWorld,
+            )
+
     def current_html(self) -> str:
         """The HTML document last handed to the web view (for tests and diagnostics)."""
         return self._html
@@ -277,6 +297,7 @@ class ReaderView(QWidget):
         page.loadFinished.connect(self.on_page_load_finished)
         self._position = PositionTracker(page, self)
         self._position.position_changed.connect(self.on_position_changed)
+        self.find_bar.attach(page)
         web.setPage(page)
         web.setZoomFactor(self._zoom)
         layout = self.layout()
@@ -391,6 +412,7 @@ class ReaderView(QWidget):
         self._restore = None
         if self._position is not None:
             self._position.track(self._tracked_article())
+        self.find_bar.on_page_changed()
         self.page_rendered.emit()
 
     def on_app_about_to_quit(self) -> None:

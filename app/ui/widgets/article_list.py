@@ -21,7 +21,9 @@ from app.services.library import Library
 from app.ui.models.article_model import ArticleListModel
 from app.ui.plain_text import plain_label
 from app.ui.tasks import Task, TaskRunner
+from app.ui.theme import error_color
 from app.ui.widgets.article_table import ArticleTable
+from app.ui.widgets.empty_state import EmptyState, empty_message
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +63,8 @@ class ArticleListPanel(QWidget):
         self.message.setWordWrap(True)
         self.message.setContentsMargins(8, 4, 8, 4)
         self.message.hide()
+        self.empty_state = EmptyState(self.view)
+        self._view_key = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -85,6 +89,10 @@ class ArticleListPanel(QWidget):
         """Show a sidebar view (its query), keeping the search text."""
         self._base = base_query
         self.reload()
+
+    def set_view_key(self, key: str) -> None:
+        """Name the sidebar view shown ("trash", "tag:<path>", …) for the empty-list message."""
+        self._view_key = key
 
     def set_search(self, text: str) -> None:
         """Narrow the view by a search (empty: the whole view)."""
@@ -168,10 +176,10 @@ class ArticleListPanel(QWidget):
             self.view.select_rows(rows, new_current)
             if not ids:
                 self.on_selection_current_changed(QModelIndex(), QModelIndex())
-        if not ids:
-            self.set_message(
-                f"No articles match “{self._text}”." if self._text else "Nothing here yet."
-            )
+        if ids:
+            self.empty_state.hide()
+        else:
+            self.empty_state.show_message(*empty_message(self._view_key, self._text))
         self.query_finished.emit(len(ids))
 
     def on_ids_failed(self, generation: int, error: BaseException) -> None:
@@ -190,7 +198,7 @@ class ArticleListPanel(QWidget):
         """Show a line above the list (None hides it)."""
         self.message.setVisible(bool(text))
         self.message.setText(text or "")
-        self.message.setStyleSheet("color: #c0392b;" if error else "")
+        self.message.setStyleSheet(f"color: {error_color()};" if error else "")
 
     def is_busy(self) -> bool:
         """Whether a query or a batch of rows is still on its way."""

@@ -183,3 +183,25 @@ class ReaderPane(QWidget):
             return
         web = getattr(self._reader, "web_view", lambda: None)()
         (web or self._reader).setFocus()
+
+    def open_find(self) -> bool:
+        """Open the find bar over the article; False when no article is shown to search."""
+        if self._reader is None or self.article_id is None:
+            return False
+        self._reader.find_bar.open_bar()
+        return True
+
+    def find_step(self, step: int) -> bool:
+        """Next (1) or previous (-1) match; False when there is no article to search."""
+        if self._reader is None or self.article_id is None:
+            return False
+        if step > 0:
+            self._reader.find_bar.find_next()
+        else:
+            self._reader.find_bar.find_previous()
+        return True
+
+    def scroll_page(self, pages: float) -> None:
+        """Scroll the reader by screens (Space and Shift+Space), wherever the keyboard is."""
+        if self._reader is not None and self._layout.currentWidget() is self._reader:
+            self._reader.scroll_page(pages)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from app.ui.icons import icon
 from app.ui.plain_text import tooltip
+from app.ui.theme import error_color
 
 DEBOUNCE_MS = 250
 
@@ -65,7 +66,7 @@ class SearchField(QLineEdit):
         """Mark the field as holding a bad query (the message becomes its tooltip)."""
         self.setProperty("invalid", bool(message))
         self.setToolTip(tooltip(message))
-        self.setStyleSheet("QLineEdit { border: 1px solid #c0392b; }" if message else "")
+        self.setStyleSheet(f"QLineEdit {{ border: 1px solid {error_color()}; }}" if message else "")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:

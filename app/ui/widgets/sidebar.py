@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -214,6 +214,9 @@ class Sidebar(QWidget):
     def on_views_current_row_changed(self, row: int) -> None:
         """A fixed view was chosen."""
         if 0 <= row < len(VIEWS):
+            # Focus alone makes the first row current without selecting it: select it, so
+            # the chosen view is always highlighted.
+            self.views.setCurrentRow(row, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             self._clear_others(self.views)
             self._announce(VIEWS[row].key, VIEWS[row].query)
 
