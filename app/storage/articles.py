@@ -93,6 +93,53 @@ def insert_article(conn: Connection, values: dict[str, Any], article_id: int | N
     return int(result.lastrowid or 0)
 
 
+def next_article_id(conn: Connection) -> int:
+    """The id after the largest in use (callers hold the write lock, so it stays free)."""
+    return int(conn.execute(text("SELECT coalesce(max(id), 0) + 1 FROM article")).scalar_one())
+
+
+def insert_articles(conn: Connection, rows: Sequence[tuple[int, dict[str, Any]]]) -> None:
+    """Insert many (id, values) rows with one executemany per set of columns.
+
+    The same rows as insert_article one by one, without a statement per article: an import
+    of thousands costs what the triggers and the index cost, not Python round trips.
+    """
+    groups: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    for article_id, given in rows:
+        unknown = set(given) - set(ARTICLE_COLUMNS)
+        if unknown:
+            raise KeyError(f"unknown article columns: {sorted(unknown)}")
+        values = {**_DEFAULTS, **given}
+        cols = tuple(c for c in ARTICLE_COLUMNS if c in values)
+        groups.setdefault(cols, []).append((article_id, *(_db_value(c, values[c]) for c in cols)))
+    for cols, params in groups.items():
+        marks = ", ".join("?" * (len(cols) + 1))
+        conn.exec_driver_sql(
+            f"INSERT INTO article (id, {', '.join(cols)}, tags_text) VALUES ({marks}, '')",
+            params,
+        )
+
+
+def ids_by_url_keys(conn: Connection, keys: Iterable[str]) -> dict[str, int]:
+    """For each key that names an article (given, final or canonical URL), its lowest id."""
+    wanted = [k for k in dict.fromkeys(keys) if k]
+    if not wanted:
+        return {}
+    rows = conn.execute(
+        text(
+            f"SELECT url_key, id FROM article WHERE url_key IN {IDS_IN} UNION ALL "
+            f"SELECT final_key, id FROM article WHERE final_key IN {IDS_IN} UNION ALL "
+            f"SELECT canonical_key, id FROM article WHERE canonical_key IN {IDS_IN}"
+        ),
+        {"ids": json.dumps(wanted)},
+    )
+    found: dict[str, int] = {}
+    for key, article_id in rows:
+        if key not in found or article_id < found[key]:
+            found[key] = int(article_id)
+    return found
+
+
 def update_article(conn: Connection, article_id: int, values: dict[str, Any]) -> None:
     """Update named columns of one article."""
     unknown = set(values) - set(ARTICLE_COLUMNS)
