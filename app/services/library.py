@@ -31,6 +31,7 @@ from app.services.library_query import require_ids
 from app.services.saving import SaveResult
 from app.services.upkeep import DoctorReport
 from app.storage import articles as article_sql
+from app.storage import search_sql
 from app.storage.articles import SORTS, SortSpec
 from app.storage.database import Database
 from app.storage.details import load_detail
@@ -144,7 +145,7 @@ class Library:
         parsed = parse(query)
         with self.db.read() as conn:
             if parsed is not None and parsed.fts and sort is None:
-                return article_sql.ranked_ids(conn, parsed, MAX_LIMIT, 0)
+                return search_sql.ranked_ids(conn, parsed, MAX_LIMIT, 0)
             return article_sql.list_ids(conn, parsed, parse_sort(sort))
 
     def records(self, ids: Sequence[int]) -> dict[int, ArticleRecord]:
@@ -160,7 +161,7 @@ class Library:
             return SearchPage(items=(), total=0)
         with self.db.read() as conn:
             if parsed.fts:
-                items = article_sql.search_records(conn, parsed, limit, offset)
+                items = search_sql.search_records(conn, parsed, limit, offset)
             else:
                 items = article_sql.list_records(conn, parsed, SortSpec(), limit, offset)
         total = offset + len(items)

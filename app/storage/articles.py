@@ -15,7 +15,6 @@ from app.domain.records import ArticleRecord
 from app.storage.dates import to_db, utcnow
 from app.storage.query_sql import compile_filter
 from app.storage.rows import RECORD_COLUMNS, row_to_record
-from app.storage.snippets import make_snippet
 
 # Sort names -> (column expression, default descending?)
 SORTS: dict[str, tuple[str, bool]] = {
@@ -25,9 +24,6 @@ SORTS: dict[str, tuple[str, bool]] = {
     "site": ("coalesce(a.site, '')", False),
     "minutes": ("a.reading_minutes", False),
 }
-
-# bm25 weights per FTS column: title, author, site, body, tags.
-BM25 = "bm25(article_fts, 10.0, 3.0, 2.0, 1.0, 4.0)"
 
 ARTICLE_COLUMNS = (
     "given_url", "url_key", "final_url", "final_key", "canonical_url", "canonical_key",
@@ -241,58 +237,6 @@ def count(conn: Connection, parsed: ParsedQuery | None) -> int:
     return int(
         conn.execute(text(f"SELECT count(*) FROM article a WHERE {where}"), params).scalar_one()
     )
-
-
-def ranked_ids(conn: Connection, parsed: ParsedQuery, limit: int, offset: int) -> list[int]:
-    """Ids of the best matches in bm25 order, filters applied, without building rows."""
-    params: dict[str, Any] = {"fts": parsed.fts, "limit": limit, "offset": offset}
-    if parsed.filter is None and not parsed.mentions_trash:
-        # Common case: rank on the index alone (as cheap as a raw FTS5 query), then drop
-        # trashed articles; over-fetch so that a few trashed ones do not shorten the page.
-        want = offset + limit
-        params["n"] = want * 2 + 20
-        rows = conn.execute(
-            text(
-                f"SELECT rowid FROM article_fts WHERE article_fts MATCH :fts "
-                f"ORDER BY {BM25} LIMIT :n"
-            ),
-            params,
-        ).all()
-        ids = [int(r[0]) for r in rows]
-        live = {
-            int(r[0])
-            for r in conn.execute(
-                text(f"SELECT id FROM article WHERE id IN {IDS_IN} AND trashed_at IS NULL"),
-                {"ids": ids_param(ids)},
-            )
-        }
-        ranked = [i for i in ids if i in live]
-        if len(ranked) >= want or len(ids) < params["n"]:
-            return ranked[offset:want]
-    where = where_clause(parsed, params)
-    sql = (
-        "SELECT article_fts.rowid FROM article_fts JOIN article a ON a.id = article_fts.rowid "
-        f"WHERE article_fts MATCH :fts AND {where} ORDER BY {BM25} LIMIT :limit OFFSET :offset"
-    )
-    return [int(r[0]) for r in conn.execute(text(sql), params)]
-
-
-def search_records(
-    conn: Connection, parsed: ParsedQuery, limit: int, offset: int = 0
-) -> list[ArticleRecord]:
-    """Ranked by bm25 (title weighted), each with a snippet of the body; needs parsed.fts."""
-    ids = ranked_ids(conn, parsed, limit, offset)
-    if not ids:
-        return []
-    sql = f"SELECT {RECORD_COLUMNS}, a.body_text FROM article a WHERE a.id IN {IDS_IN}"
-    rows = {int(r[0]): r for r in conn.execute(text(sql), {"ids": ids_param(ids)})}
-    out = []
-    for article_id in ids:
-        row = rows.get(article_id)
-        if row is not None:
-            snippet = make_snippet(row[-1], parsed.terms)
-            out.append(row_to_record(row[:-1], snippet=snippet))
-    return out
 
 
 def records_by_ids(conn: Connection, ids: Sequence[int]) -> dict[int, ArticleRecord]:
