@@ -11,30 +11,23 @@ import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.domain.errors import InputError, NotFoundError
 from app.domain.query import ParsedQuery, parse_query
 from app.domain.records import ArticleDetail, ArticleRecord, SearchPage, SummaryRecord, TagRecord
-from app.services import (
-    bundles,
-    exporting,
-    fetching,
-    importing,
-    saving,
-    summaries,
-    tagging,
-    upkeep,
-)
-from app.services.importing import ImportReport
+from app.services import tagging
 from app.services.library_query import require_ids
-from app.services.saving import SaveResult
-from app.services.upkeep import DoctorReport
 from app.storage import articles as article_sql
 from app.storage import search_sql
 from app.storage.articles import SORTS, SortSpec
 from app.storage.database import Database
 from app.storage.details import load_detail
+
+if TYPE_CHECKING:
+    from app.services.importing import ImportReport
+    from app.services.saving import SaveResult
+    from app.services.upkeep import DoctorReport
 
 log = logging.getLogger(__name__)
 
@@ -197,33 +190,47 @@ class Library:
 
     def add_file(self, path: Path, tags: Sequence[str] = ()) -> SaveResult:
         """Save a local HTML, Markdown, text or PDF file; an existing copy gets the tags."""
+        from app.services import saving  # deferred: heavy imports
+
         return saving.add_file(self.db, path, tags)
 
     def add_url(self, url: str, tags: Sequence[str] = (), *, offline: bool = False) -> SaveResult:
         """Store a URL at once, then fetch it (unless offline); a failed fetch is kept."""
+        from app.services import fetching  # deferred: heavy imports
+
         return fetching.add_url(self.db, url, tags, offline=offline)
 
     def refetch(self, article_id: int) -> int:
         """Fetch an article's page again (after a failure, or to refresh it)."""
+        from app.services import fetching  # deferred: heavy imports
+
         self.get(article_id)
         return fetching.fetch_article(self.db, article_id)
 
     def reextract(self, article_id: int) -> None:
         """Extract again from the stored page snapshot, offline."""
+        from app.services import fetching  # deferred: heavy imports
+
         fetching.reextract(self.db, article_id)
 
     def fetch_pending(self, **kwargs: Any) -> int:
         """Fetch every article still waiting for its page, newest first."""
+        from app.services import fetching  # deferred: heavy imports
+
         return fetching.fetch_pending(self.db, **kwargs)
 
     def import_file(self, path: Path, fmt: str | None = None, **kwargs: Any) -> ImportReport:
         """Import another tool's export (or a Broadsheet bundle); idempotent."""
+        from app.services import bundles, importing  # deferred: heavy imports
+
         if fmt == "bundle" or (fmt is None and _is_bundle(path)):
             return bundles.import_bundle(self.db, path, **kwargs)
         return importing.import_file(self.db, path, fmt, **kwargs)
 
     def export(self, fmt: str, out: Path, query: str | None = None, **kwargs: Any) -> int:
         """Write the articles a query selects to OUT in an export format."""
+        from app.services import exporting  # deferred: heavy imports
+
         return exporting.export_query(self.db, fmt, out, query, **kwargs)
 
     def add_tags(self, ids: Sequence[int], tags: Iterable[str]) -> int:
@@ -252,6 +259,8 @@ class Library:
 
     def summary(self, article_id: int) -> SummaryRecord:
         """The article's (cached or freshly computed) summary."""
+        from app.services import summaries  # deferred: heavy imports
+
         result = summaries.summary_for(self.db, article_id)
         if result is None:
             raise NotFoundError(f"no article with id {article_id}")
@@ -259,6 +268,8 @@ class Library:
 
     def doctor(self) -> DoctorReport:
         """Integrity of the database, the FTS index and the asset store."""
+        from app.services import upkeep  # deferred: heavy imports
+
         return upkeep.doctor(self.db)
 
     def read_asset(self, sha256: str) -> bytes | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -224,6 +225,11 @@ def list_ids(conn: Connection, parsed: ParsedQuery | None, sort: SortSpec) -> li
         params["fts"] = parsed.fts
         where += " AND a.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH :fts)"
     sql = f"SELECT a.id FROM article a WHERE {where} ORDER BY {sort.sql()}"
+    # A million ids: the sqlite3 cursor of this same transaction, one tuple per row, is
+    # several times quicker than building SQLAlchemy rows.
+    raw = conn.connection.driver_connection
+    if isinstance(raw, sqlite3.Connection):
+        return [r[0] for r in raw.execute(sql, params)]
     return [int(r[0]) for r in conn.execute(text(sql), params)]
 
 

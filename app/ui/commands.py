@@ -11,16 +11,18 @@ import logging
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from app.domain.errors import BroadsheetError
 from app.services.library import Library
-from app.services.saving import SaveResult
 from app.ui.application import ChangeHub, LibraryChange
 from app.ui.operations import Applied, Operation, UndoStack, apply, apply_all
 from app.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:  # the saving module pulls in extraction, needed only when saving
+    from app.services.saving import SaveResult
 
 log = logging.getLogger(__name__)
 

@@ -64,3 +64,16 @@ def test_trashed_articles_never_show_even_when_they_fill_the_overfetch(lib: Libr
         assert sorted(r.id for r in trashed) == sorted(best[:28])
     finally:
         lib.mark(best[:28], "restore")
+
+
+def test_tag_counts_leave_out_trashed_articles(lib: Library) -> None:
+    def counts() -> dict[str, int]:
+        return {t.path: t.count for t in lib.tags()}
+
+    assert counts() == {"politics": COUNT // 2, "science/ice": COUNT // 2}
+    tagged = [r.id for r in lib.list("tag:science/ice")][:5]
+    lib.mark(tagged, "trash")
+    try:
+        assert counts() == {"politics": COUNT // 2, "science/ice": COUNT // 2 - 5}
+    finally:
+        lib.mark(tagged, "restore")
