@@ -413,6 +413,13 @@ class MainWindow(QMainWindow):
         self.runner.shutdown()
         super().closeEvent(event)
 
+    def list_shown(self) -> bool:
+        """Whether the list shows its first rows (or knows it has none): the window is usable."""
+        model = self.article_list.model
+        if not self.library_open or (self.article_list.is_busy() and model.rowCount() == 0):
+            return False
+        return model.rowCount() == 0 or model.cached_record(0) is not None
+
     def is_settled(self) -> bool:
         """Whether the library is open, the list loaded and the reader rendered (screenshots)."""
         return (
