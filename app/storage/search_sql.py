@@ -1,9 +1,9 @@
 """Ranked full-text search: bm25 on the index first, rows and snippets only for the page shown.
 
-The common shapes (text alone, text with tag filters) rank on the FTS5 index with the tag
-subtree as a plain rowid set, over-fetch a little, and drop trashed articles afterwards: as
-cheap as a bare FTS5 top-N query. Anything else (state, date, site filters; the trash)
-ranks through a join with the article table.
+The common shapes (text alone, text with tag filters) rank on the FTS5 index alone, with the
+tag subtree and the trash as plain rowid sets: as cheap as a bare FTS5 top-N query. Anything
+else (state, date, site filters; searching the trash) ranks through a join with the article
+table.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from app.storage.snippets import make_snippet
 
 # bm25 weights per FTS column: title, author, site, body, tags.
 BM25 = "bm25(article_fts, 10.0, 3.0, 2.0, 1.0, 4.0)"
+_NOT_TRASHED = "+article_fts.rowid NOT IN (SELECT id FROM article WHERE trashed_at IS NOT NULL)"
 
 
 def _driver(conn: Connection) -> sqlite3.Connection:
@@ -55,31 +56,29 @@ def index_filter(node: Filter, params: dict[str, Any]) -> str | None:
 def _ranked_on_index(
     conn: Connection, parsed: ParsedQuery, limit: int, offset: int, columns: str
 ) -> list[Sequence[Any]] | None:
-    """Rows (`columns` of article `a`) of the best live matches, or None when the fast path
-    cannot answer (a filter needs the article row, or too many top matches are trashed)."""
+    """Rows (`columns` of article `a`) of the best live matches, or None when a filter needs
+    the article row.
+
+    The trash is a small set read through its index once and probed per match, so the
+    ranking never touches an article row; only the page's rows are read, after it.
+    """
     if parsed.mentions_trash:
         return None
-    params: dict[str, Any] = {"fts": parsed.fts}
+    params: dict[str, Any] = {"fts": parsed.fts, "limit": limit, "offset": offset}
     condition = ""
     if parsed.filter is not None:
         found = index_filter(parsed.filter, params)
         if found is None:
             return None
         condition = " AND " + found
-    want = offset + limit
-    # Over-fetch so that a few trashed articles among the best do not shorten the page.
-    params["n"] = want * 2 + 20
     sql = (
-        f"SELECT a.trashed_at IS NOT NULL, {columns} FROM ("
+        f"SELECT {columns} FROM ("
         f" SELECT article_fts.rowid AS rid, {BM25} AS score FROM article_fts"
-        f" WHERE article_fts MATCH :fts{condition} ORDER BY score LIMIT :n"
+        f" WHERE article_fts MATCH :fts{condition} AND {_NOT_TRASHED}"
+        " ORDER BY score LIMIT :limit OFFSET :offset"
         ") f JOIN article a ON a.id = f.rid ORDER BY f.score"
     )
-    rows = _driver(conn).execute(sql, params).fetchall()
-    live = [r[1:] for r in rows if not r[0]]
-    if len(live) < want and len(rows) >= params["n"]:
-        return None  # the over-fetch was all used up by trashed articles: rank with the join
-    return live[offset:want]
+    return _driver(conn).execute(sql, params).fetchall()
 
 
 def _ranked_with_join(
