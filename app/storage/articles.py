@@ -185,11 +185,14 @@ def existing_ids(conn: Connection, ids: Sequence[int]) -> set[int]:
     return {int(r[0]) for r in rows}
 
 
+_LIVE = "a.trashed_at IS NULL"
+
+
 def where_clause(parsed: ParsedQuery | None, params: dict[str, Any]) -> str:
     """The WHERE clause for a query's filters (trash hidden unless the query asks for it)."""
     parts: list[str] = []
     if parsed is None or not parsed.mentions_trash:
-        parts.append("a.trashed_at IS NULL")
+        parts.append(_LIVE)
     if parsed is not None and parsed.filter is not None:
         parts.append(compile_filter(parsed.filter, params))
     return " AND ".join(parts) if parts else "1"
@@ -217,14 +220,26 @@ def list_records(
     return [row_to_record(r) for r in conn.execute(text(sql), params)]
 
 
-def list_ids(conn: Connection, parsed: ParsedQuery | None, sort: SortSpec) -> list[int]:
-    """Every matching id in sort order (the article list model holds these)."""
-    params: dict[str, Any] = {}
-    where = where_clause(parsed, params)
+def list_ids(
+    conn: Connection,
+    parsed: ParsedQuery | None,
+    sort: SortSpec,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[int]:
+    """Matching ids in sort order (the article list model holds these), a slice if asked."""
+    params: dict[str, Any] = {"limit": -1 if limit is None else limit, "offset": offset}
+    # `+` keeps SQLite off the trash index for "not trashed" (nearly every row): it then
+    # walks the sort key's index in order instead of reading every row and sorting them,
+    # so a first page costs its own rows only.
+    where = where_clause(parsed, params).replace(_LIVE, "+" + _LIVE)
     if parsed is not None and parsed.fts:
         params["fts"] = parsed.fts
         where += " AND a.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH :fts)"
-    sql = f"SELECT a.id FROM article a WHERE {where} ORDER BY {sort.sql()}"
+    sql = (
+        f"SELECT a.id FROM article a WHERE {where} ORDER BY {sort.sql()} "
+        "LIMIT :limit OFFSET :offset"
+    )
     # A million ids: the sqlite3 cursor of this same transaction, one tuple per row, is
     # several times quicker than building SQLAlchemy rows.
     raw = conn.connection.driver_connection

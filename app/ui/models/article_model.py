@@ -229,6 +229,24 @@ class ArticleListModel(QAbstractTableModel):
         self.endResetModel()
         return True
 
+    def append_ids(self, ids: Sequence[int]) -> int:
+        """Add rows at the end (the rest of a list shown by its first page); returns how many.
+
+        Ids already shown are skipped (an article saved between the two pages' queries).
+        """
+        shown = set(self._ids)
+        fresh = [i for i in ids if i not in shown]
+        if not fresh:
+            return 0
+        first = len(self._ids)
+        self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+        self._ids.extend(fresh)
+        self._row_index = None
+        self.endInsertRows()
+        if self._batches.get(first // BATCH_SIZE) is not None and first % BATCH_SIZE:
+            self._batches.pop(first // BATCH_SIZE)  # the last, partial batch grew: fetch it again
+        return len(fresh)
+
     def refresh(self, changed: Collection[int] = ()) -> None:
         """Fetch cached batches again (only those holding `changed` ids, when given)."""
         wanted = set(changed)

@@ -24,6 +24,8 @@ from app.ui.widgets.article_table import ArticleTable
 
 log = logging.getLogger(__name__)
 
+FIRST_PAGE = 2_000  # ids shown before the rest of a long list arrives
+
 
 def combine(base: str, text: str) -> str:
     """The view's query and the search text as one query.
@@ -72,6 +74,7 @@ class ArticleListPanel(QWidget):
         self._task: Task | None = None
         self._query_pending = False
         self._shown_query = ("", False)  # the query (and relevance mode) behind the ids shown
+        self._loaded: tuple[str, str | None] | None = None  # (query, sort) last asked for
         self._last_current: int | None = None
         self.model.records_wanted.connect(self.on_model_records_wanted)
         self.view.sort_chosen.connect(self.on_view_sort_chosen)
@@ -126,30 +129,56 @@ class ArticleListPanel(QWidget):
         elif relevance:
             self.view.show_sort(None, True)
 
+        # A new query shows its first page at once and fetches the rest after it; a refresh
+        # of the rows shown (after a change) loads them whole, to keep the selection.
+        paged = (query, sort) != self._loaded or self.model.rowCount() == 0
+        self._loaded = (query, sort)
+        limit = FIRST_PAGE if paged else None
+
         def work(library: Library) -> list[int]:
             if text:
                 # Parsed alone first, so an error's position counts from the search text.
                 parse_query(text)
-            return library.ids(query, sort=sort)
+            return library.ids(query, sort=sort, limit=limit)
 
         self._task = self._runner.run_db(
             work,
-            partial(self.on_ids_loaded, generation, changed, (query, relevance)),
+            partial(self.on_ids_loaded, generation, changed, (query, relevance), limit),
             partial(self.on_ids_failed, generation),
         )
         return self._task
+
+    def _load_rest(self, generation: int, query: str, sort: str | None, first: int) -> None:
+        def work(library: Library) -> list[int]:
+            return library.ids(query, sort=sort, offset=first)
+
+        self._task = self._runner.run_db(
+            work,
+            partial(self.on_rest_loaded, generation),
+            partial(self.on_ids_failed, generation),
+        )
+
+    def on_rest_loaded(self, generation: int, ids: list[int]) -> None:
+        """The rows after the first page: appended, nothing else moves."""
+        if generation != self._generation:
+            return
+        self._query_pending = False
+        self.model.append_ids(ids)
+        self.query_finished.emit(self.model.rowCount())
 
     def on_ids_loaded(
         self,
         generation: int,
         changed: Collection[int],
         shown: tuple[str, bool],
+        limit: int | None,
         ids: list[int],
     ) -> None:
         """Show fresh ids, keeping the selection and the current article where possible."""
         if generation != self._generation:
             return
-        self._query_pending = False
+        more = limit is not None and len(ids) >= limit
+        self._query_pending = more
         selected = self.selected_ids(limit=50_000)
         current_row = self.view.current_row()
         current_id = self.model.id_at(current_row) if current_row is not None else None
@@ -171,6 +200,10 @@ class ArticleListPanel(QWidget):
             self.set_message(
                 f"No articles match “{self._text}”." if self._text else "Nothing here yet."
             )
+        if more:
+            query, sort = self._loaded or ("", None)
+            self._load_rest(generation, query, sort, len(ids))
+            return
         self.query_finished.emit(len(ids))
 
     def on_ids_failed(self, generation: int, error: BaseException) -> None:
