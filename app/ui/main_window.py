@@ -46,6 +46,9 @@ from app.ui.widgets.status_bar import StatusBar
 
 log = logging.getLogger(__name__)
 
+READER_START_MS = 2_000  # the reader starts by then even if the list is still loading
+READER_AFTER_ROWS_MS = 50  # … or this long after the first rows (they paint first)
+
 
 class MainWindow(QMainWindow):
     """Sidebar | article list | reader, with menus, a search toolbar and a status bar.
@@ -82,6 +85,7 @@ class MainWindow(QMainWindow):
         self.library_empty: bool | None = None
         self._select_after_reload: int | None = None
         self._painted = False
+        self._reader_started = False
         self._build_widgets()
         self._build_menus()
         self._build_status_bar()
@@ -395,8 +399,21 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._painted:
             self._painted = True
-            # The web reader starts Chromium: do it after the window's first paint.
-            QTimer.singleShot(0, self.reader_pane.ensure_reader)
+            # The web reader starts Chromium (a second of the GUI thread): only once the list
+            # shows its first rows, so they are not held up behind it; at the latest after
+            # READER_START_MS.
+            self.article_list.model.dataChanged.connect(self._start_reader_after_rows)
+            self.article_list.query_finished.connect(self._start_reader_after_rows)
+            QTimer.singleShot(READER_START_MS, self._start_reader)
+
+    def _start_reader_after_rows(self, *_args: object) -> None:
+        if not self._reader_started and self.list_shown():
+            QTimer.singleShot(READER_AFTER_ROWS_MS, self._start_reader)
+
+    def _start_reader(self) -> None:
+        if not self._reader_started:
+            self._reader_started = True
+            self.reader_pane.ensure_reader()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if intake.from_mime(event.mimeData()):
