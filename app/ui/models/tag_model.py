@@ -1,4 +1,4 @@
-"""The tag tree model: tag paths ("research/border") as a tree, each with its article count."""
+"""The tag tree model: tag paths ("research/border") as a lazily built tree with article counts."""
 
 from __future__ import annotations
 
@@ -19,61 +19,86 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 class TagNode:
-    """One segment of the tree; `is_tag` is False for a parent that only exists as a prefix."""
+    """One segment of the tree; `is_tag` is False for a parent that only exists as a prefix.
 
-    __slots__ = ("by_key", "children", "count", "is_tag", "name", "parent", "path", "row")
+    Children are built on first use (`children` is None until then) from `members`, the
+    indices of the records in this node's subtree: opening the sidebar on 20,000 tags
+    builds the top level only, and each level as it is expanded.
+    """
 
-    def __init__(self, name: str, path: str, parent: TagNode | None, row: int) -> None:
+    __slots__ = (
+        "by_key", "children", "count", "depth", "is_tag", "members", "name", "parent", "path",
+        "row",
+    )  # fmt: skip
+
+    def __init__(self, name: str, path: str, parent: TagNode | None, row: int, depth: int) -> None:
         self.name = name
         self.path = path
         self.parent = parent
         self.row = row
+        self.depth = depth  # segments above this node's children (0 for the root)
         self.count = 0
         self.is_tag = False
-        self.children: list[TagNode] = []
+        self.members: list[int] = []
+        self.children: list[TagNode] | None = None
         self.by_key: dict[str, TagNode] = {}
 
-    def child(self, name: str) -> TagNode:
-        """The child segment called `name` (case-insensitively), created when missing."""
+
+def build_children(node: TagNode, records: Sequence[TagRecord]) -> list[TagNode]:
+    """The node's children (built once), in the order their paths first appear."""
+    if node.children is not None:
+        return node.children
+    children: list[TagNode] = []
+    for index in node.members:
+        record = records[index]
+        segments = tag_segments(record.path)
+        if len(segments) <= node.depth:
+            continue
+        name = segments[node.depth]
         key = tag_key(name)
-        node = self.by_key.get(key)
-        if node is None:
-            path = f"{self.path}/{name}" if self.path else name
-            node = TagNode(name, path, self, len(self.children))
-            self.children.append(node)
-            self.by_key[key] = node
-        return node
-
-
-def build_tree(records: Sequence[TagRecord]) -> TagNode:
-    """The tree of tag paths (records come sorted by key, so children come sorted too)."""
-    root = TagNode("", "", None, 0)
-    for record in records:
-        node = root
-        for segment in tag_segments(record.path):
-            node = node.child(segment)
-        node.is_tag = True
-        node.count = record.count
-        # The record's own spelling wins over the one a child path created first.
-        node.path = record.path
-    return root
+        child = node.by_key.get(key)
+        if child is None:
+            path = f"{node.path}/{name}" if node.path else name
+            child = TagNode(name, path, node, len(children), node.depth + 1)
+            children.append(child)
+            node.by_key[key] = child
+        if len(segments) == node.depth + 1:
+            child.is_tag = True
+            child.count = record.count
+            # The record's own spelling wins over the one a child path created first.
+            child.path = record.path
+        else:
+            child.members.append(index)
+    node.children = children
+    node.members = []  # handed down to the children
+    return children
 
 
 class TagTreeModel(QAbstractItemModel):
-    """A read-only tree of tags; column 0 is the name, column 1 the article count."""
+    """A read-only tree of tags; column 0 is the name, column 1 the article count.
+
+    The counts come with the records (one query on the database lane); the tree itself is
+    built level by level as the view asks for it, so nothing here grows with the number of
+    tags in the library, only with what is shown.
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._root = TagNode("", "", None, 0)
         self._records: tuple[TagRecord, ...] = ()
+        self._root = self._new_root()
+
+    def _new_root(self) -> TagNode:
+        root = TagNode("", "", None, 0, 0)
+        root.members = list(range(len(self._records)))
+        return root
 
     def set_tags(self, records: Sequence[TagRecord]) -> None:
-        """Replace every tag (a reset: the tree is small compared with the article list)."""
+        """Replace every tag (a reset; only the top level is built until expanded)."""
         if tuple(records) == self._records:
             return
         self.beginResetModel()
         self._records = tuple(records)
-        self._root = build_tree(records)
+        self._root = self._new_root()
         self.endResetModel()
 
     def tag_paths(self) -> list[str]:
@@ -81,14 +106,18 @@ class TagTreeModel(QAbstractItemModel):
         return [r.path for r in self._records]
 
     def index_of(self, path: str) -> QModelIndex:
-        """The index of a tag path (invalid when absent)."""
+        """The index of a tag path (invalid when absent); builds the levels on its way."""
         node = self._root
         for segment in tag_segments(path):
+            build_children(node, self._records)
             found = node.by_key.get(tag_key(segment))
             if found is None:
                 return QModelIndex()
             node = found
         return self.createIndex(node.row, 0, node)
+
+    def _children(self, node: TagNode) -> list[TagNode]:
+        return build_children(node, self._records)
 
     # -- Qt model API -----------------------------------------------------------------------
 
@@ -104,10 +133,10 @@ class TagTreeModel(QAbstractItemModel):
             return QModelIndex()
         if parent.isValid() and parent.column() != NAME_COLUMN:
             return QModelIndex()
-        node = self._node(parent)
-        if row >= len(node.children):
+        children = self._children(self._node(parent))
+        if row >= len(children):
             return QModelIndex()
-        return self.createIndex(row, column, node.children[row])
+        return self.createIndex(row, column, children[row])
 
     def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         if not index.isValid():
@@ -121,7 +150,14 @@ class TagTreeModel(QAbstractItemModel):
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         if parent.isValid() and parent.column() != NAME_COLUMN:
             return 0
-        return len(self._node(parent).children)
+        return len(self._children(self._node(parent)))
+
+    def hasChildren(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+        if parent.isValid() and parent.column() != NAME_COLUMN:
+            return False
+        node = self._node(parent)
+        # Unbuilt: any record left below this node is a child to come (no build needed).
+        return bool(node.children) if node.children is not None else bool(node.members)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 2
