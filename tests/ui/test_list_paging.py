@@ -61,3 +61,13 @@ def test_the_window_shows_a_long_list_in_two_pages(
         window.close()
         window.deleteLater()
         qtbot.wait(20)
+
+
+def test_row_of_answers_the_same_by_scanning_and_by_index() -> None:
+    model = ArticleListModel()
+    ids = [10 * i for i in range(100)]
+    model.set_ids(ids)
+    answers = [model.row_of(i) for i in [*ids[::-1], 5, 990]]  # past the scanned lookups
+    assert answers == [*range(99, -1, -1), None, 99]
+    model.append_ids([7, 8], known_new=True)
+    assert (model.row_of(8), model.row_of(10)) == (101, 1)

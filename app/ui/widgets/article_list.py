@@ -148,9 +148,13 @@ class ArticleListPanel(QWidget):
         )
         return self._task
 
-    def _load_rest(self, generation: int, query: str, sort: str | None, first: int) -> None:
+    def _load_rest(self, generation: int, query: str, sort: str | None, shown: list[int]) -> None:
         def work(library: Library) -> list[int]:
-            return library.ids(query, sort=sort, offset=first)
+            rest = library.ids(query, sort=sort, offset=len(shown))
+            # An article saved between the two queries shifts the rest by one: drop repeats
+            # here, on the database lane, not on the GUI thread.
+            first = set(shown)
+            return rest if first.isdisjoint(rest) else [i for i in rest if i not in first]
 
         self._task = self._runner.run_db(
             work,
@@ -163,7 +167,7 @@ class ArticleListPanel(QWidget):
         if generation != self._generation:
             return
         self._query_pending = False
-        self.model.append_ids(ids)
+        self.model.append_ids(ids, known_new=True)
         self.query_finished.emit(self.model.rowCount())
 
     def on_ids_loaded(
@@ -202,7 +206,7 @@ class ArticleListPanel(QWidget):
             )
         if more:
             query, sort = self._loaded or ("", None)
-            self._load_rest(generation, query, sort, len(ids))
+            self._load_rest(generation, query, sort, ids)
             return
         self.query_finished.emit(len(ids))
 
