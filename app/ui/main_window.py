@@ -46,7 +46,7 @@ from app.ui.widgets.status_bar import StatusBar
 
 log = logging.getLogger(__name__)
 
-READER_START_MS = 2_000  # the reader starts by then even if the list is still loading
+READER_START_MS = 5_000  # the reader warms up by then even if the list is still loading
 READER_AFTER_ROWS_MS = 50  # … or this long after the first rows (they paint first)
 
 
