@@ -16,12 +16,14 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from app.domain.errors import BroadsheetError
-from app.services.library import Library
 from app.ui.application import ChangeHub, LibraryChange
 from app.ui.operations import Applied, Operation, UndoStack, apply, apply_all
 from app.ui.tasks import TaskRunner
 
-if TYPE_CHECKING:  # the saving module pulls in extraction, needed only when saving
+if TYPE_CHECKING:
+    from app.services.library import (
+        Library,  # the saving module pulls in extraction, needed only when saving
+    )
     from app.services.saving import SaveResult
 
 log = logging.getLogger(__name__)

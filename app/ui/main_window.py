@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -25,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME, __version__
 from app.domain.records import TagRecord
-from app.services.library import Library
 from app.ui import intake
 from app.ui.actions import ActionRegistry, populate_menus
 from app.ui.application import ChangeHub, LibraryChange, change_hub
@@ -43,6 +43,9 @@ from app.ui.widgets.reader_pane import ReaderPane
 from app.ui.widgets.search_field import SearchField
 from app.ui.widgets.sidebar import Sidebar
 from app.ui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:  # imported on the database lane, not on the way to the first paint
+    from app.services.library import Library
 
 log = logging.getLogger(__name__)
 

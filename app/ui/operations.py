@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from app.domain.records import ArticleRecord
 from app.domain.tags import normalize_tag, tag_key
-from app.services.library import ACTION_FIELDS, Library
 
 Kind = Literal["mark", "toggle", "add_tags", "remove_tags"]
 RECORD_CHUNK = 2000
@@ -45,6 +44,9 @@ PAST_TENSE = {
     "trash": "Moved to the trash",
     "restore": "Restored",
 }
+
+if TYPE_CHECKING:  # imported on the database lane, not on the way to the first paint
+    from app.services.library import Library
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,8 @@ def _count(n: int) -> str:
 
 def apply(library: Library, operation: Operation) -> Applied:
     """Carry out an operation (on the database lane) and return how to undo it."""
+    from app.services.library import ACTION_FIELDS
+
     records = _records(library, operation.ids)
     if operation.kind in ("mark", "toggle"):
         action = operation.action

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.domain.errors import NotFoundError
 from app.domain.records import ArticleDetail, SummaryRecord
-from app.services.library import Library
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.reader_pane import ReaderPane
+
+if TYPE_CHECKING:  # imported on the database lane, not on the way to the first paint
+    from app.services.library import Library
 
 log = logging.getLogger(__name__)
 

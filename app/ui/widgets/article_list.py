@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection, Sequence
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -17,10 +18,12 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from app.domain.errors import QuerySyntaxError
 from app.domain.query import parse_query
 from app.domain.records import ArticleRecord
-from app.services.library import Library
 from app.ui.models.article_model import ArticleListModel
 from app.ui.tasks import Task, TaskRunner
 from app.ui.widgets.article_table import ArticleTable
+
+if TYPE_CHECKING:  # imported on the database lane, not on the way to the first paint
+    from app.services.library import Library
 
 log = logging.getLogger(__name__)
 
