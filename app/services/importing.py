@@ -124,6 +124,7 @@ def _columns(prep: _Prepared) -> dict[str, Any]:
         values = {}
         status = "pending"
     fallback = "Note" if prep.key.startswith("urn:") else placeholder_title(prep.key)
+    host = _host(prep.key)
     title = (item.title or "").strip() or values.get("title") or fallback
     if values.get("title") in (None, "Untitled") or item.title:
         values["title"] = title
@@ -132,8 +133,8 @@ def _columns(prep: _Prepared) -> dict[str, Any]:
         {
             "given_url": item.url,
             "url_key": prep.key,
-            "host": _host(prep.key),
-            "site": item.site or values.get("site") or _host(prep.key),
+            "host": host,
+            "site": item.site or values.get("site") or host,
             "author": item.author or values.get("author"),
             "language": item.language or values.get("language"),
             "description": item.description or values.get("description"),
