@@ -12,7 +12,7 @@ from collections.abc import Collection, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.domain.errors import QuerySyntaxError
@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # imported on the database lane, not on the way to the first 
 log = logging.getLogger(__name__)
 
 FIRST_PAGE = 2_000  # ids shown before the rest of a long list arrives
+REST_AFTER_MS = 200  # the rest is asked for after the first rows' records, or by then
 
 
 def combine(base: str, text: str) -> str:
@@ -78,6 +79,7 @@ class ArticleListPanel(QWidget):
         self._query_pending = False
         self._shown_query = ("", False)  # the query (and relevance mode) behind the ids shown
         self._loaded: tuple[str, str | None] | None = None  # (query, sort) last asked for
+        self._rest: tuple[int, str, str | None, list[int]] | None = None  # after the 1st page
         self._last_current: int | None = None
         self.model.records_wanted.connect(self.on_model_records_wanted)
         self.view.sort_chosen.connect(self.on_view_sort_chosen)
@@ -151,6 +153,11 @@ class ArticleListPanel(QWidget):
         )
         return self._task
 
+    def _start_rest(self) -> None:
+        rest, self._rest = self._rest, None
+        if rest is not None and rest[0] == self._generation:
+            self._load_rest(*rest)
+
     def _load_rest(self, generation: int, query: str, sort: str | None, shown: list[int]) -> None:
         def work(library: Library) -> list[int]:
             rest = library.ids(query, sort=sort, offset=len(shown))
@@ -208,8 +215,11 @@ class ArticleListPanel(QWidget):
                 f"No articles match “{self._text}”." if self._text else "Nothing here yet."
             )
         if more:
+            # The rest waits for the first rows' records (asked for when the view paints),
+            # so that they are not queued behind it on the database lane.
             query, sort = self._loaded or ("", None)
-            self._load_rest(generation, query, sort, ids)
+            self._rest = (generation, query, sort, ids)
+            QTimer.singleShot(REST_AFTER_MS, self._start_rest)
             return
         self.query_finished.emit(len(ids))
 
@@ -255,6 +265,7 @@ class ArticleListPanel(QWidget):
             partial(self.model.deliver, generation, first_row),
             lambda _error: self.model.deliver(generation, first_row, {}),
         )
+        self._start_rest()
 
     # -- selection --------------------------------------------------------------------------
 
