@@ -52,6 +52,15 @@ def test_the_window_shows_a_long_list_in_two_pages(
         model = window.article_list.model
         assert model.ids() == expected
         assert window.status_bar.count_label.text() == f"{COUNT} articles"
+        # A re-sort keeps the current article even when it lands beyond the first page.
+        panel = window.article_list
+        newest = expected[0]  # last in oldest-first order: beyond the first page of 4
+        assert panel.select_article(newest)
+        panel.set_sort("saved", descending=False)
+        qtbot.waitUntil(lambda: not panel.is_busy() and model.ids() == expected[::-1], timeout=WAIT)
+        qtbot.waitUntil(lambda: panel.current_id() == newest, timeout=WAIT)
+        panel.set_sort(None)
+        qtbot.waitUntil(lambda: not panel.is_busy() and model.ids() == expected, timeout=WAIT)
         # A refresh after a change reloads the rows whole (and keeps them in order).
         with Library.open(data_dir) as lib:
             lib.mark([expected[-1]], "archive")

@@ -80,6 +80,7 @@ class ArticleListPanel(QWidget):
         self._shown_query = ("", False)  # the query (and relevance mode) behind the ids shown
         self._loaded: tuple[str, str | None] | None = None  # (query, sort) last asked for
         self._rest: tuple[int, str, str | None, list[int]] | None = None  # after the 1st page
+        self._reselect: tuple[list[int], int] | None = None  # selection to find in the rest
         self._last_current: int | None = None
         self.model.records_wanted.connect(self.on_model_records_wanted)
         self.view.sort_chosen.connect(self.on_view_sort_chosen)
@@ -178,6 +179,13 @@ class ArticleListPanel(QWidget):
             return
         self._query_pending = False
         self.model.append_ids(ids, known_new=True)
+        reselect, self._reselect = self._reselect, None
+        if reselect is not None:
+            selected, current_id = reselect
+            current = self.model.row_of(current_id)
+            if current is not None:
+                rows = [r for r in (self.model.row_of(i) for i in selected) if r is not None]
+                self.view.select_rows(rows or [current], current)
         self.query_finished.emit(self.model.rowCount())
 
     def on_ids_loaded(
@@ -203,7 +211,11 @@ class ArticleListPanel(QWidget):
         if self.model.set_ids(ids, changed, keep_cache=keep):
             rows = [r for r in (self.model.row_of(i) for i in selected) if r is not None]
             new_current = self.model.row_of(current_id) if current_id is not None else None
-            if new_current is None and ids:
+            if more and current_id is not None and new_current is None:
+                # The current article may be in the rest (a re-sort): find it there.
+                self._reselect = (selected, current_id)
+                rows, new_current = [], 0
+            elif new_current is None and ids:
                 # The current article left the view (archived, say): stay at the same place.
                 new_current = min(current_row or 0, len(ids) - 1)
                 rows = rows or [new_current]
