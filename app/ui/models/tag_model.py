@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from app.domain.records import TagRecord
-from app.domain.tags import tag_key, tag_segments
+from app.domain.tags import SEPARATOR, tag_key, tag_segments
 from app.ui.icons import icon
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -49,20 +49,24 @@ def build_children(node: TagNode, records: Sequence[TagRecord]) -> list[TagNode]
     if node.children is not None:
         return node.children
     children: list[TagNode] = []
+    keys: dict[str, str] = {}  # segment -> tag_key(segment): most records share a few names
+    depth = node.depth
     for index in node.members:
         record = records[index]
-        segments = tag_segments(record.path)
-        if len(segments) <= node.depth:
+        segments = record.path.split(SEPARATOR, depth + 1)
+        if len(segments) <= depth:
             continue
-        name = segments[node.depth]
-        key = tag_key(name)
+        name = segments[depth]
+        key = keys.get(name)
+        if key is None:
+            key = keys[name] = tag_key(name)
         child = node.by_key.get(key)
         if child is None:
             path = f"{node.path}/{name}" if node.path else name
             child = TagNode(name, path, node, len(children), node.depth + 1)
             children.append(child)
             node.by_key[key] = child
-        if len(segments) == node.depth + 1:
+        if len(segments) == depth + 1:
             child.is_tag = True
             child.count = record.count
             # The record's own spelling wins over the one a child path created first.
