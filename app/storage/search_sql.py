@@ -1,9 +1,9 @@
 """Ranked full-text search: bm25 on the index first, rows and snippets only for the page shown.
 
 The common shapes (text alone, text with tag filters) rank on the FTS5 index alone, with the
-tag subtree and the trash as plain rowid sets: as cheap as a bare FTS5 top-N query. Anything
-else (state, date, site filters; searching the trash) ranks through a join with the article
-table.
+tag subtree as a plain rowid set, over-fetch a little and drop trashed articles afterwards:
+as cheap as a bare FTS5 top-N query. Anything else (state, date, site filters; searching the
+trash) ranks through a join with the article table.
 """
 
 from __future__ import annotations
@@ -56,15 +56,20 @@ def index_filter(node: Filter, params: dict[str, Any]) -> str | None:
 def _ranked_on_index(
     conn: Connection, parsed: ParsedQuery, limit: int, offset: int, columns: str
 ) -> list[Sequence[Any]] | None:
-    """Rows (`columns` of article `a`) of the best live matches, or None when a filter needs
-    the article row.
+    """Rows (`columns` of article `a`) of the best live matches, or None when the fast path
+    cannot answer (a filter needs the article row, or trashed articles used up the
+    over-fetch).
 
-    The trash is a small set read through its index once and probed per match, so the
-    ranking never touches an article row; only the page's rows are read, after it.
+    The ranking reads no article row: the best `n` matches come off the index, trashed ones
+    are dropped by a probe of the (small) trash set for those `n` only, and only the page's
+    rows are read.
     """
     if parsed.mentions_trash:
         return None
+    want = offset + limit
+    # Over-fetch so that a few trashed articles among the best do not shorten the page.
     params: dict[str, Any] = {"fts": parsed.fts, "limit": limit, "offset": offset}
+    params["n"] = want * 2 + 20
     condition = ""
     if parsed.filter is not None:
         found = index_filter(parsed.filter, params)
@@ -72,13 +77,20 @@ def _ranked_on_index(
             return None
         condition = " AND " + found
     sql = (
-        f"SELECT {columns} FROM ("
+        "WITH f AS MATERIALIZED ("
         f" SELECT article_fts.rowid AS rid, {BM25} AS score FROM article_fts"
-        f" WHERE article_fts MATCH :fts{condition} AND {_NOT_TRASHED}"
-        " ORDER BY score LIMIT :limit OFFSET :offset"
-        ") f JOIN article a ON a.id = f.rid ORDER BY f.score"
+        f" WHERE article_fts MATCH :fts{condition} ORDER BY score LIMIT :n),"
+        " g AS (SELECT rid, score FROM f"
+        "  WHERE rid NOT IN (SELECT id FROM article WHERE trashed_at IS NOT NULL)"
+        "  ORDER BY score LIMIT :limit OFFSET :offset) "
+        f"SELECT (SELECT count(*) FROM f), {columns} FROM g JOIN article a ON a.id = g.rid "
+        "ORDER BY g.score"
     )
-    return _driver(conn).execute(sql, params).fetchall()
+    rows = _driver(conn).execute(sql, params).fetchall()
+    ranked = rows[0][0] if rows else None
+    if len(rows) < limit and (ranked is None or ranked >= params["n"]):
+        return None  # fewer than asked, and maybe only because the over-fetch ran out
+    return [r[1:] for r in rows]
 
 
 def _ranked_with_join(
