@@ -12,6 +12,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import UTC, datetime
 from typing import Any
 
@@ -65,8 +66,13 @@ COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
 SORT_COLUMNS = {c.sort_key: i for i, c in enumerate(COLUMNS) if c.sort_key}
 
 
+@lru_cache(maxsize=4096)
 def short_date(value: datetime | None) -> str:
-    """A date as YYYY-MM-DD in local time (stored times are UTC)."""
+    """A date as YYYY-MM-DD in local time (stored times are UTC).
+
+    Cached: every repaint of every visible row asks again, and astimezone + strftime cost
+    about as much as the rest of the row's data together.
+    """
     if value is None:
         return ""
     if value.tzinfo is None:
