@@ -77,7 +77,7 @@ def _ranked_on_index(
             return None
         condition = " AND " + found
     sql = (
-        "WITH f AS MATERIALIZED ("
+        "WITH f AS ("  # used twice: SQLite (3.35+) materialises it once
         f" SELECT article_fts.rowid AS rid, {BM25} AS score FROM article_fts"
         f" WHERE article_fts MATCH :fts{condition} ORDER BY score LIMIT :n),"
         " g AS (SELECT rid, score FROM f"
