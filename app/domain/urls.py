@@ -228,6 +228,8 @@ def _normalize_escapes(text: str, safe: frozenset[str]) -> str:
     Escapes of reserved characters (such as %2F) keep their meaning and are only uppercased;
     a stray "%" becomes "%25"; characters outside `safe` are UTF-8 percent-encoded.
     """
+    if "%" not in text and safe.issuperset(text):
+        return text  # the common case, checked in C: nothing to decode or encode
     out: list[str] = []
     i = 0
     while i < len(text):

@@ -18,15 +18,17 @@ from sqlalchemy import Connection
 from app.domain.assetrefs import asset_ref
 from app.domain.errors import InputError
 from app.domain.highlight_marks import color_or_default
+from app.domain.tags import tag_key
 from app.domain.urls import normalize_url, site_of
 from app.ingest.extract import Extraction, extract_html, extract_text
 from app.interop.importers.detect import read_items
 from app.interop.records import ImportedItem
 from app.services import highlights
 from app.services.fetching import placeholder_title
-from app.services.saving import extraction_columns, replace_image_refs, store_tags
+from app.services.saving import extraction_columns, replace_image_refs, tag_paths
 from app.storage import articles as article_sql
 from app.storage import content as content_sql
+from app.storage import tags as tag_sql
 from app.storage.database import Database
 from app.storage.dates import utcnow
 
@@ -109,6 +111,7 @@ def _columns(prep: _Prepared) -> dict[str, Any]:
         values = {}
         status = "pending"
     fallback = "Note" if prep.key.startswith("urn:") else placeholder_title(prep.key)
+    host = _host(prep.key)
     title = (item.title or "").strip() or values.get("title") or fallback
     if values.get("title") in (None, "Untitled") or item.title:
         values["title"] = title
@@ -117,8 +120,8 @@ def _columns(prep: _Prepared) -> dict[str, Any]:
         {
             "given_url": item.url,
             "url_key": prep.key,
-            "host": _host(prep.key),
-            "site": item.site or values.get("site") or _host(prep.key),
+            "host": host,
+            "site": item.site or values.get("site") or host,
             "author": item.author or values.get("author"),
             "language": item.language or values.get("language"),
             "description": item.description or values.get("description"),
@@ -168,23 +171,49 @@ def _add_highlights(conn: Connection, article_id: int, prep: _Prepared) -> int:
 
 
 def _write_batch(db: Database, batch: list[_Prepared], report: ImportReport) -> None:
+    """One transaction: new articles in one executemany, tags and links in bulk.
+
+    Items whose URL is already stored (or that repeat a URL earlier in the batch) merge
+    their tags and highlights into that article instead.
+    """
     with db.write() as conn:
+        known = article_sql.ids_by_url_keys(conn, [p.key for p in batch])
+        next_id = article_sql.next_article_id(conn)
+        new_rows: list[tuple[int, dict[str, Any]]] = []
+        owners: list[tuple[int, _Prepared, bool]] = []  # (article id, item, added here)
         for prep in batch:
-            existing = article_sql.find_by_url_keys(conn, [prep.key])
-            if existing is not None:
-                store_tags(conn, existing, prep.item.tags)
-                report.highlights += _add_highlights(conn, existing, prep)
-                report.merged += 1
+            article_id = known.get(prep.key)
+            if article_id is not None:
+                owners.append((article_id, prep, False))
                 continue
-            values = _columns(prep)
-            article_id = article_sql.insert_article(conn, values)
-            for digest, mime, size in prep.assets:
-                content_sql.record_asset(conn, article_id, digest, mime, size, "image")
-            store_tags(conn, article_id, prep.item.tags)
-            report.highlights += _add_highlights(conn, article_id, prep)
-            report.added += 1
-            if values["fetch_status"] == "pending":
-                report.queued += 1
+            article_id, next_id = next_id, next_id + 1
+            known[prep.key] = article_id
+            new_rows.append((article_id, _columns(prep)))
+            owners.append((article_id, prep, True))
+        article_sql.insert_articles(conn, new_rows)
+        values_of = dict(new_rows)
+        paths = {id(prep): tag_paths(prep.item.tags) for _, prep, _ in owners}
+        tag_ids = tag_sql.ensure_tags(conn, [p for ps in paths.values() for p in ps])
+        tag_sql.link_pairs(
+            conn,
+            (
+                (article_id, tag_ids[tag_key(path)])
+                for article_id, prep, _ in owners
+                for path in paths[id(prep)]
+            ),
+        )
+        for article_id, prep, added in owners:
+            if added:
+                values = values_of[article_id]
+                for digest, mime, size in prep.assets:
+                    content_sql.record_asset(conn, article_id, digest, mime, size, "image")
+                report.added += 1
+                if values["fetch_status"] == "pending":
+                    report.queued += 1
+            else:
+                report.merged += 1
+            if prep.item.highlights:
+                report.highlights += _add_highlights(conn, article_id, prep)
 
 
 def import_items(

@@ -40,6 +40,7 @@ from app.services.reading import PageSnapshot, PositionSaved
 from app.services.saving import SaveResult
 from app.services.upkeep import DoctorReport
 from app.storage import articles as article_sql
+from app.storage import search_sql
 from app.storage.articles import SORTS, SortSpec
 from app.storage.database import Database
 from app.storage.details import load_detail
@@ -180,13 +181,26 @@ class Library:
         with self.db.read() as conn:
             return article_sql.count(conn, parsed)
 
-    def ids(self, query: str | None = None, *, sort: str | None = None) -> builtins.list[int]:
-        """Every matching id in order (search relevance order when the query has text)."""
+    def ids(
+        self,
+        query: str | None = None,
+        *,
+        sort: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> builtins.list[int]:
+        """Matching ids in order (search relevance order when the query has text).
+
+        `limit` and `offset` take a slice: the window shows a first page at once and
+        fetches the rest after it.
+        """
+        _check_limit(limit)
         parsed = parse(query)
         with self.db.read() as conn:
             if parsed is not None and parsed.fts and sort is None:
-                return article_sql.ranked_ids(conn, parsed, MAX_LIMIT, 0)
-            return article_sql.list_ids(conn, parsed, parse_sort(sort))
+                ranked_limit = MAX_LIMIT - offset if limit is None else limit
+                return search_sql.ranked_ids(conn, parsed, max(0, ranked_limit), offset)
+            return article_sql.list_ids(conn, parsed, parse_sort(sort), limit, offset)
 
     def records(self, ids: Sequence[int]) -> dict[int, ArticleRecord]:
         """List rows for a batch of ids (the article list model's cache fills from this)."""
@@ -201,7 +215,7 @@ class Library:
             return SearchPage(items=(), total=0)
         with self.db.read() as conn:
             if parsed.fts:
-                items = article_sql.search_records(conn, parsed, limit, offset)
+                items = search_sql.search_records(conn, parsed, limit, offset)
             else:
                 items = article_sql.list_records(conn, parsed, SortSpec(), limit, offset)
         total = offset + len(items)

@@ -130,8 +130,8 @@ def drop_image_refs(markdown: str, urls: set[str]) -> str:
     return _IMAGE_REF.sub(keep, markdown)
 
 
-def store_tags(conn: Any, article_id: int, tags: Iterable[str]) -> None:
-    """Attach tags (normalised, created on demand) to one article."""
+def tag_paths(tags: Iterable[str]) -> list[str]:
+    """Normalised tag paths, one per key; tags that normalise to nothing are dropped."""
     paths: dict[str, str] = {}
     for raw in tags:
         try:
@@ -139,8 +139,14 @@ def store_tags(conn: Any, article_id: int, tags: Iterable[str]) -> None:
         except InputError:
             continue
         paths.setdefault(tag_key(path), path)
+    return list(paths.values())
+
+
+def store_tags(conn: Any, article_id: int, tags: Iterable[str]) -> None:
+    """Attach tags (normalised, created on demand) to one article."""
+    paths = tag_paths(tags)
     if paths:
-        ids = tag_sql.ensure_tags(conn, list(paths.values()))
+        ids = tag_sql.ensure_tags(conn, paths)
         tag_sql.link(conn, [article_id], ids.values())
 
 

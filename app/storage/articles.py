@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,7 +16,6 @@ from app.domain.records import ArticleRecord
 from app.storage.dates import to_db, utcnow
 from app.storage.query_sql import compile_filter
 from app.storage.rows import RECORD_COLUMNS, row_to_record
-from app.storage.snippets import make_snippet
 
 # Sort names -> (column expression, default descending?)
 SORTS: dict[str, tuple[str, bool]] = {
@@ -25,9 +25,6 @@ SORTS: dict[str, tuple[str, bool]] = {
     "site": ("coalesce(a.site, '')", False),
     "minutes": ("a.reading_minutes", False),
 }
-
-# bm25 weights per FTS column: title, author, site, body, tags.
-BM25 = "bm25(article_fts, 10.0, 3.0, 2.0, 1.0, 4.0)"
 
 ARTICLE_COLUMNS = (
     "given_url", "url_key", "final_url", "final_key", "canonical_url", "canonical_key",
@@ -93,6 +90,53 @@ def insert_article(conn: Connection, values: dict[str, Any], article_id: int | N
     return int(result.lastrowid or 0)
 
 
+def next_article_id(conn: Connection) -> int:
+    """The id after the largest in use (callers hold the write lock, so it stays free)."""
+    return int(conn.execute(text("SELECT coalesce(max(id), 0) + 1 FROM article")).scalar_one())
+
+
+def insert_articles(conn: Connection, rows: Sequence[tuple[int, dict[str, Any]]]) -> None:
+    """Insert many (id, values) rows with one executemany per set of columns.
+
+    The same rows as insert_article one by one, without a statement per article: an import
+    of thousands costs what the triggers and the index cost, not Python round trips.
+    """
+    groups: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    for article_id, given in rows:
+        unknown = set(given) - set(ARTICLE_COLUMNS)
+        if unknown:
+            raise KeyError(f"unknown article columns: {sorted(unknown)}")
+        values = {**_DEFAULTS, **given}
+        cols = tuple(c for c in ARTICLE_COLUMNS if c in values)
+        groups.setdefault(cols, []).append((article_id, *(_db_value(c, values[c]) for c in cols)))
+    for cols, params in groups.items():
+        marks = ", ".join("?" * (len(cols) + 1))
+        conn.exec_driver_sql(
+            f"INSERT INTO article (id, {', '.join(cols)}, tags_text) VALUES ({marks}, '')",
+            params,
+        )
+
+
+def ids_by_url_keys(conn: Connection, keys: Iterable[str]) -> dict[str, int]:
+    """For each key that names an article (given, final or canonical URL), its lowest id."""
+    wanted = [k for k in dict.fromkeys(keys) if k]
+    if not wanted:
+        return {}
+    rows = conn.execute(
+        text(
+            f"SELECT url_key, id FROM article WHERE url_key IN {IDS_IN} UNION ALL "
+            f"SELECT final_key, id FROM article WHERE final_key IN {IDS_IN} UNION ALL "
+            f"SELECT canonical_key, id FROM article WHERE canonical_key IN {IDS_IN}"
+        ),
+        {"ids": json.dumps(wanted)},
+    )
+    found: dict[str, int] = {}
+    for key, article_id in rows:
+        if key not in found or article_id < found[key]:
+            found[key] = int(article_id)
+    return found
+
+
 def update_article(conn: Connection, article_id: int, values: dict[str, Any]) -> None:
     """Update named columns of one article."""
     unknown = set(values) - set(ARTICLE_COLUMNS)
@@ -141,11 +185,14 @@ def existing_ids(conn: Connection, ids: Sequence[int]) -> set[int]:
     return {int(r[0]) for r in rows}
 
 
+_LIVE = "a.trashed_at IS NULL"
+
+
 def where_clause(parsed: ParsedQuery | None, params: dict[str, Any]) -> str:
     """The WHERE clause for a query's filters (trash hidden unless the query asks for it)."""
     parts: list[str] = []
     if parsed is None or not parsed.mentions_trash:
-        parts.append("a.trashed_at IS NULL")
+        parts.append(_LIVE)
     if parsed is not None and parsed.filter is not None:
         parts.append(compile_filter(parsed.filter, params))
     return " AND ".join(parts) if parts else "1"
@@ -173,14 +220,31 @@ def list_records(
     return [row_to_record(r) for r in conn.execute(text(sql), params)]
 
 
-def list_ids(conn: Connection, parsed: ParsedQuery | None, sort: SortSpec) -> list[int]:
-    """Every matching id in sort order (the article list model holds these)."""
-    params: dict[str, Any] = {}
-    where = where_clause(parsed, params)
+def list_ids(
+    conn: Connection,
+    parsed: ParsedQuery | None,
+    sort: SortSpec,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[int]:
+    """Matching ids in sort order (the article list model holds these), a slice if asked."""
+    params: dict[str, Any] = {"limit": -1 if limit is None else limit, "offset": offset}
+    # `+` keeps SQLite off the trash index for "not trashed" (nearly every row): it then
+    # walks the sort key's index in order instead of reading every row and sorting them,
+    # so a first page costs its own rows only.
+    where = where_clause(parsed, params).replace(_LIVE, "+" + _LIVE)
     if parsed is not None and parsed.fts:
         params["fts"] = parsed.fts
         where += " AND a.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH :fts)"
-    sql = f"SELECT a.id FROM article a WHERE {where} ORDER BY {sort.sql()}"
+    sql = (
+        f"SELECT a.id FROM article a WHERE {where} ORDER BY {sort.sql()} "
+        "LIMIT :limit OFFSET :offset"
+    )
+    # A million ids: the sqlite3 cursor of this same transaction, one tuple per row, is
+    # several times quicker than building SQLAlchemy rows.
+    raw = conn.connection.driver_connection
+    if isinstance(raw, sqlite3.Connection):
+        return [r[0] for r in raw.execute(sql, params)]
     return [int(r[0]) for r in conn.execute(text(sql), params)]
 
 
@@ -194,58 +258,6 @@ def count(conn: Connection, parsed: ParsedQuery | None) -> int:
     return int(
         conn.execute(text(f"SELECT count(*) FROM article a WHERE {where}"), params).scalar_one()
     )
-
-
-def ranked_ids(conn: Connection, parsed: ParsedQuery, limit: int, offset: int) -> list[int]:
-    """Ids of the best matches in bm25 order, filters applied, without building rows."""
-    params: dict[str, Any] = {"fts": parsed.fts, "limit": limit, "offset": offset}
-    if parsed.filter is None and not parsed.mentions_trash:
-        # Common case: rank on the index alone (as cheap as a raw FTS5 query), then drop
-        # trashed articles; over-fetch so that a few trashed ones do not shorten the page.
-        want = offset + limit
-        params["n"] = want * 2 + 20
-        rows = conn.execute(
-            text(
-                f"SELECT rowid FROM article_fts WHERE article_fts MATCH :fts "
-                f"ORDER BY {BM25} LIMIT :n"
-            ),
-            params,
-        ).all()
-        ids = [int(r[0]) for r in rows]
-        live = {
-            int(r[0])
-            for r in conn.execute(
-                text(f"SELECT id FROM article WHERE id IN {IDS_IN} AND trashed_at IS NULL"),
-                {"ids": ids_param(ids)},
-            )
-        }
-        ranked = [i for i in ids if i in live]
-        if len(ranked) >= want or len(ids) < params["n"]:
-            return ranked[offset:want]
-    where = where_clause(parsed, params)
-    sql = (
-        "SELECT article_fts.rowid FROM article_fts JOIN article a ON a.id = article_fts.rowid "
-        f"WHERE article_fts MATCH :fts AND {where} ORDER BY {BM25} LIMIT :limit OFFSET :offset"
-    )
-    return [int(r[0]) for r in conn.execute(text(sql), params)]
-
-
-def search_records(
-    conn: Connection, parsed: ParsedQuery, limit: int, offset: int = 0
-) -> list[ArticleRecord]:
-    """Ranked by bm25 (title weighted), each with a snippet of the body; needs parsed.fts."""
-    ids = ranked_ids(conn, parsed, limit, offset)
-    if not ids:
-        return []
-    sql = f"SELECT {RECORD_COLUMNS}, a.body_text FROM article a WHERE a.id IN {IDS_IN}"
-    rows = {int(r[0]): r for r in conn.execute(text(sql), {"ids": ids_param(ids)})}
-    out = []
-    for article_id in ids:
-        row = rows.get(article_id)
-        if row is not None:
-            snippet = make_snippet(row[-1], parsed.terms)
-            out.append(row_to_record(row[:-1], snippet=snippet))
-    return out
 
 
 def records_by_ids(conn: Connection, ids: Sequence[int]) -> dict[int, ArticleRecord]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -15,23 +16,35 @@ from app.storage.query_sql import key_range_end
 
 
 def ensure_tags(conn: Connection, paths: Iterable[str]) -> dict[str, int]:
-    """Ids of these (normalised) tag paths, creating the missing ones. Keyed by tag_key."""
-    out: dict[str, int] = {}
-    now = to_db(utcnow())
+    """Ids of these (normalised) tag paths, creating the missing ones. Keyed by tag_key.
+
+    Two statements for any number of tags: an executemany insert of the missing ones and
+    one lookup of them all.
+    """
+    by_key: dict[str, str] = {}
     for path in paths:
-        key = tag_key(path)
-        if key in out:
-            continue
-        conn.execute(
-            text(
-                "INSERT INTO tag (path, key, created) VALUES (:p, :k, :c) "
-                "ON CONFLICT(key) DO NOTHING"
-            ),
-            {"p": path, "k": key, "c": now},
+        by_key.setdefault(tag_key(path), path)
+    if not by_key:
+        return {}
+    now = to_db(utcnow())
+    conn.exec_driver_sql(
+        "INSERT INTO tag (path, key, created) VALUES (?, ?, ?) ON CONFLICT(key) DO NOTHING",
+        [(path, key, now) for key, path in by_key.items()],
+    )
+    rows = conn.execute(
+        text("SELECT key, id FROM tag WHERE key IN (SELECT value FROM json_each(:keys))"),
+        {"keys": json.dumps(list(by_key))},
+    )
+    return {str(r[0]): int(r[1]) for r in rows}
+
+
+def link_pairs(conn: Connection, pairs: Iterable[tuple[int, int]]) -> None:
+    """Attach (article_id, tag_id) pairs of articles known to exist; existing links kept."""
+    rows = list(pairs)
+    if rows:
+        conn.exec_driver_sql(
+            "INSERT OR IGNORE INTO article_tag (article_id, tag_id) VALUES (?, ?)", rows
         )
-        row = conn.execute(text("SELECT id FROM tag WHERE key = :k"), {"k": key}).one()
-        out[key] = int(row[0])
-    return out
 
 
 def find_tag(conn: Connection, path: str) -> tuple[int, str] | None:
@@ -119,14 +132,20 @@ def list_tags(conn: Connection, prefix: str | None = None) -> list[TagRecord]:
         key = tag_key(prefix)
         params.update({"k": key, "e": key_range_end(key)})
         where = "WHERE t.key >= :k AND t.key < :e"
-    # One grouped pass over the links (2.5x faster at 20,000 tags than a count per tag).
+    # Links per tag from the (tag_id, article_id) index alone, minus the links of trashed
+    # articles (few: CROSS JOIN makes SQLite start from the trash index rather than read
+    # the article row of every link).
     rows = conn.execute(
         text(
-            "SELECT t.path, t.color, coalesce(c.n, 0) FROM tag t LEFT JOIN ("
-            " SELECT x.tag_id AS tag_id, count(*) AS n FROM article_tag x"
-            " JOIN article a ON a.id = x.article_id WHERE a.trashed_at IS NULL"
-            " GROUP BY x.tag_id) c ON c.tag_id = t.id "
-            f"{where} ORDER BY t.key"
+            "SELECT t.path, t.color, coalesce(c.n, 0) - coalesce(d.n, 0) "
+            "FROM tag t"
+            " LEFT JOIN (SELECT tag_id, count(*) AS n FROM article_tag GROUP BY tag_id) c"
+            "  ON c.tag_id = t.id"
+            " LEFT JOIN ("
+            "  SELECT x.tag_id AS tag_id, count(*) AS n FROM article a"
+            "  CROSS JOIN article_tag x ON x.article_id = a.id"
+            "  WHERE a.trashed_at IS NOT NULL GROUP BY x.tag_id"
+            f" ) d ON d.tag_id = t.id {where} ORDER BY t.key"
         ),
         params,
     )

@@ -54,6 +54,9 @@ from app.ui.widgets.tag_chips import TAG_COLORS
 
 log = logging.getLogger(__name__)
 
+READER_START_MS = 5_000  # the reader warms up by then even if the list is still loading
+READER_AFTER_ROWS_MS = 50  # … or this long after the first rows (they paint first)
+
 
 class MainWindow(QMainWindow):
     """Sidebar | article list | reader, with menus, a search toolbar and a status bar.
@@ -90,6 +93,7 @@ class MainWindow(QMainWindow):
         self.library_empty: bool | None = None
         self._select_after_reload: int | None = None
         self._painted = False
+        self._reader_started = False
         self._build_widgets()
         self._build_menus()
         self._build_status_bar()
@@ -502,8 +506,21 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._painted:
             self._painted = True
-            # The web reader starts Chromium: do it after the window's first paint.
-            QTimer.singleShot(0, self.reader_pane.ensure_reader)
+            # The web reader starts Chromium (a second of the GUI thread): only once the list
+            # shows its first rows, so they are not held up behind it; at the latest after
+            # READER_START_MS.
+            self.article_list.model.dataChanged.connect(self._start_reader_after_rows)
+            self.article_list.query_finished.connect(self._start_reader_after_rows)
+            QTimer.singleShot(READER_START_MS, self._start_reader)
+
+    def _start_reader_after_rows(self, *_args: object) -> None:
+        if not self._reader_started and self.list_shown():
+            QTimer.singleShot(READER_AFTER_ROWS_MS, self._start_reader)
+
+    def _start_reader(self) -> None:
+        if not self._reader_started:
+            self._reader_started = True
+            self.reader_pane.ensure_reader()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if intake.from_mime(event.mimeData()):
@@ -520,6 +537,13 @@ class MainWindow(QMainWindow):
         self.reader_pane.flush_position()  # an essential task: it runs before the lane stops
         self.runner.shutdown()
         super().closeEvent(event)
+
+    def list_shown(self) -> bool:
+        """Whether the list shows its first rows (or knows it has none): the window is usable."""
+        model = self.article_list.model
+        if not self.library_open or (self.article_list.is_busy() and model.rowCount() == 0):
+            return False
+        return model.rowCount() == 0 or model.cached_record(0) is not None
 
     def is_settled(self) -> bool:
         """Whether the library is open, the list loaded and the reader rendered (screenshots)."""

@@ -17,12 +17,14 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 
 from app.domain.errors import LibraryError
-from app.services.library import Library
+
+if TYPE_CHECKING:  # imported on the database lane, not on the way to the first paint
+    from app.services.library import Library
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +129,10 @@ class TaskRunner(QObject):
         """Open (and migrate when needed) the library on the database lane."""
 
         def work(_: Library | None) -> Library:
+            # The services (and SQLAlchemy under them) load here, on the lane, while the
+            # window paints.
+            from app.services.library import Library
+
             library = Library.open(data_dir)
             # Set here, on the lane, so tasks queued behind this one already see it.
             self._library = library

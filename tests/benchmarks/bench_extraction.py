@@ -25,8 +25,9 @@ sys.path.insert(0, str(ROOT))
 
 from app.domain.errors import InputError  # noqa: E402
 from app.ingest.extract import extract_html  # noqa: E402
+from tests.benchmarks.common import shared_dir  # noqa: E402
 
-SHARED = ROOT.parent / "shared"
+SHARED = shared_dir()
 F1_TARGET = 0.965
 MAX_OVERHEAD = 0.25
 

@@ -1,26 +1,49 @@
-"""Reader page build time for a 1,000- and a 20,000-word article, against bare Markdown + nh3.
+"""The reader for a 1,000- and a 20,000-word article: page build, and opening to a rendered page.
 
-The subject is app.domain.render.render_article_page (Markdown with our extensions, nh3
-sanitising, the page template); the floor is Python-Markdown's plain `markdown()` plus a
-default `nh3.clean()` of the same body. Showing it in QtWebEngine is not timed here.
+Page build: app.domain.render.render_article_page (Markdown with our extensions, nh3
+sanitising, the page template) against Python-Markdown's plain `markdown()` plus a default
+`nh3.clean()` of the same body.
+
+Opening: in a child process (offscreen Qt), the real ReaderView.show_article until its page
+has rendered (page build + our scheme, profile and interceptor + Chromium's load) against a
+bare QWebEngineView given the same finished HTML with setHtml, until loadFinished.
+
+    python -m tests.benchmarks.bench_reader --child OUT.json --runs N
 """
 
 from __future__ import annotations
 
+import argparse
 import importlib
+import json
+import os
 import random
+import statistics
+import sys
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import markdown
 import nh3
 
-from tests.benchmarks.common import Context, Figure, interleaved, median_ms, skipped
+from tests.benchmarks.common import (
+    Context,
+    Figure,
+    child_env,
+    interleaved,
+    median_ms,
+    python,
+    run_child,
+    skipped,
+)
 from tests.benchmarks.vocab import make_vocabulary
 
 SIZES = (1_000, 20_000)
 MAX_RATIO = 1.5  # our own target: the page around the body costs little
+MAX_OPEN_RATIO = 1.5  # our own target: opening costs little more than a bare web view
 
 
 def body(words: int, seed: int) -> str:
@@ -84,4 +107,104 @@ def run(ctx: Context, say: Callable[[str], None] = print) -> list[Figure]:
         )
         say(f"  reader {words:,} words: ours {fig.ours:.1f} ms, bare {fig.reference:.1f} ms")
         figures.append(fig)
+    return figures + _open_figures(ctx, say)
+
+
+def _open_figures(ctx: Context, say: Callable[[str], None]) -> list[Figure]:
+    out = ctx.work / "reader-open.json"
+    out.unlink(missing_ok=True)
+    argv = [python(), "-m", "tests.benchmarks.bench_reader", "--child", str(out),
+            "--runs", str(ctx.runs), "--seed", str(ctx.seed)]  # fmt: skip
+    _, status, _, err = run_child(argv, env=child_env(), timeout=600)
+    if status != 0 or not out.exists():
+        return [skipped("reader open", f"child exited {status}: {err.strip()[-300:]}")]
+    data: dict[str, list[float]] = json.loads(out.read_text("utf-8"))
+    figures = []
+    for words in SIZES:
+        fig = Figure(
+            f"reader open to rendered page, {words:,}-word article",
+            statistics.median(data[f"ours:{words}"]),
+            statistics.median(data[f"bare:{words}"]),
+            max_ratio=MAX_OPEN_RATIO,
+            reference_name="bare QWebEngineView.setHtml, same HTML",
+        )
+        say(f"  reader open {words:,} words: ours {fig.ours:.0f} ms, bare {fig.reference:.0f} ms")
+        figures.append(fig)
     return figures
+
+
+def open_child(out: Path, runs: int, seed: int) -> None:
+    """In this process: time ReaderView.show_article and a bare setHtml, interleaved."""
+    from PySide6.QtWebEngineWidgets import QWebEngineView
+
+    from app.ui.launch import application, prepare_qt
+    from app.ui.reader.view import ReaderView
+
+    prepare_qt(offscreen=True)
+    app: Any = application()
+    reader = ReaderView(asset_loader=lambda _sha: None)
+    reader.resize(900, 800)
+    reader.show()
+    bare = QWebEngineView()
+    bare.resize(900, 800)
+    bare.show()
+    done = {"reader": False, "bare": False}
+    reader.page_rendered.connect(lambda: done.__setitem__("reader", True))
+    bare.loadFinished.connect(lambda _ok: done.__setitem__("bare", True))
+
+    def wait(key: str) -> None:
+        limit = time.perf_counter() + 60
+        while not done[key]:
+            app.processEvents()
+            time.sleep(0.0005)
+            if time.perf_counter() > limit:
+                raise TimeoutError(f"{key} page never finished")
+
+    def ours(detail: Any) -> float:
+        done["reader"] = False
+        start = time.perf_counter()
+        reader.show_article(detail)
+        wait("reader")
+        return (time.perf_counter() - start) * 1000
+
+    def theirs(html: str) -> float:
+        done["bare"] = False
+        start = time.perf_counter()
+        bare.setHtml(html)
+        wait("bare")
+        return (time.perf_counter() - start) * 1000
+
+    results: dict[str, list[float]] = {}
+    for words in SIZES:
+        details = [detail_for(body(words, seed + i)) for i in range(2)]
+        ours(details[1])  # warm-up (Chromium's first page), and the HTML the bare view gets
+        html = reader.current_html()
+        theirs(html)
+        for i in range(runs):
+            # two different articles alternate, so each open is a real page change
+            pair = [
+                ("ours", lambda d=details[i % 2]: ours(d)),
+                ("bare", lambda h=html: theirs(h)),
+            ]
+            for name, fn in pair if i % 2 == 0 else pair[::-1]:
+                if name == "bare":
+                    bare.setHtml("<p></p>")  # a different page first, as ours gets
+                    done["bare"] = False
+                    wait("bare")
+                results.setdefault(f"{name}:{words}", []).append(fn())
+    out.write_text(json.dumps(results), "utf-8")
+    os._exit(0)  # Chromium's teardown is slow and irrelevant here
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--child", type=Path, required=True)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    open_child(args.child, args.runs, args.seed)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

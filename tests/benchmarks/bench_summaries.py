@@ -32,8 +32,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from app.domain.summarize import split_sentences, summarize  # noqa: E402
+from tests.benchmarks.common import shared_dir  # noqa: E402
 
-SHARED = ROOT.parent / "shared"
+SHARED = shared_dir()
 DATASET = SHARED / "data" / "summaries" / "realsumm-100.json"
 SCORER = SHARED / "tools" / "score_summaries.py"
 OUT = ROOT / "build" / "bench"

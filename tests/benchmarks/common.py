@@ -19,6 +19,22 @@ ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = ROOT / "build" / "bench"
 
 
+def shared_dir() -> Path:
+    """The project's ../shared folder (data sets and scorers), also from a nested worktree.
+
+    $BROADSHEET_SHARED wins; else the nearest `shared` folder beside the checkout or one of
+    its parents.
+    """
+    env = os.environ.get("BROADSHEET_SHARED")
+    if env:
+        return Path(env)
+    for parent in ROOT.parents:
+        candidate = parent / "shared"
+        if (candidate / "data").is_dir():
+            return candidate
+    return ROOT.parent / "shared"
+
+
 @dataclass
 class Context:
     """What every benchmark gets: the library size and where things live."""

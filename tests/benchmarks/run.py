@@ -30,6 +30,7 @@ BENCHMARKS: dict[str, tuple[str, bool]] = {
     "import": ("tests.benchmarks.bench_import", False),
     "startup": ("tests.benchmarks.bench_startup", True),
     "list": ("tests.benchmarks.bench_list", True),
+    "window": ("tests.benchmarks.bench_window", True),
     "memory": ("tests.benchmarks.bench_memory", True),
     "reader": ("tests.benchmarks.bench_reader", False),
     "extraction": ("tests.benchmarks.external", False),

@@ -19,3 +19,17 @@ def test_phrases_and_prefixes_use_their_words() -> None:
     assert make_snippet("nothing here", ("absent",)) is None
     assert make_snippet("", ("x",)) is None
     assert make_snippet("regex (chars) [here]", ("(chars)",)) == "regex (⟦chars⟧) [here]"
+
+
+def test_the_first_hit_is_at_a_word_start_and_survives_case_changing_characters() -> None:
+    # "border" inside "Rebordered" does not count; the later standalone word does.
+    assert make_snippet("Rebordered lands. The BORDER holds.", ("border",)) == (
+        "Rebordered lands. The ⟦BORDER⟧ holds."
+    )
+    # İ lower-cases to two characters: positions still line up with the original text.
+    snippet = make_snippet("İİİ İstanbul notes: the border again", ("border",))
+    assert snippet == "İİİ İstanbul notes: the ⟦border⟧ again"
+    # Prefix terms match word starts; a tie at one position keeps the longer word.
+    assert make_snippet("under bordering skies", ("border*", "bordering")) == (
+        "under ⟦bordering⟧ skies"
+    )

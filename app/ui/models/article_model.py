@@ -13,6 +13,7 @@ from collections import OrderedDict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from PySide6.QtCore import (
@@ -33,6 +34,7 @@ from app.ui.plain_text import tooltip
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 200
+SCANNED_LOOKUPS = 16  # row_of scans this many times before it builds an index
 MAX_CACHED_BATCHES = 64  # about 13,000 rows of records; older batches are fetched again
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -66,8 +68,13 @@ COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
 SORT_COLUMNS = {c.sort_key: i for i, c in enumerate(COLUMNS) if c.sort_key}
 
 
+@lru_cache(maxsize=4096)
 def short_date(value: datetime | None) -> str:
-    """A date as YYYY-MM-DD in local time (stored times are UTC)."""
+    """A date as YYYY-MM-DD in local time (stored times are UTC).
+
+    Cached: every repaint of every visible row asks again, and astimezone + strftime cost
+    about as much as the rest of the row's data together.
+    """
     if value is None:
         return ""
     if value.tzinfo is None:
@@ -120,6 +127,7 @@ class ArticleListModel(QAbstractTableModel):
         # Records kept across a reset, so a refreshed list does not flash placeholders.
         self._spare: dict[int, ArticleRecord] = {}
         self._row_index: dict[int, int] | None = None
+        self._lookups = 0  # row_of calls since the ids changed (see row_of)
         self._bold = QFont()
         self._bold.setBold(True)
         self._flush = QTimer(self)
@@ -211,7 +219,8 @@ class ArticleListModel(QAbstractTableModel):
             keep_cache: Reuse cached records of unchanged articles (False when the rows
                 carry query-specific text, such as search snippets).
         """
-        if len(ids) == len(self._ids) and list(ids) == self._ids:
+        ids = ids if isinstance(ids, list) else list(ids)
+        if len(ids) == len(self._ids) and ids == self._ids:
             self.refresh(changed if keep_cache else ())
             return False
         self.beginResetModel()
@@ -222,14 +231,38 @@ class ArticleListModel(QAbstractTableModel):
             for i, r in batch.items()
             if keep_cache and i not in stale
         }
-        self._ids = list(ids)
+        self._ids = ids[:]  # one copy: the caller's list stays the caller's
         self._generation += 1
         self._batches.clear()
         self._requested.clear()
         self._wanted.clear()
         self._row_index = None
+        self._lookups = 0
         self.endResetModel()
         return True
+
+    def append_ids(self, ids: list[int], *, known_new: bool = False) -> int:
+        """Add rows at the end (the rest of a list shown by its first page); returns how many.
+
+        Ids already shown are skipped (an article saved between the two pages' queries);
+        `known_new` says the caller checked that already, off the GUI thread.
+        """
+        if known_new:
+            fresh = ids
+        else:
+            shown = set(self._ids)
+            fresh = [i for i in ids if i not in shown]
+        if not fresh:
+            return 0
+        first = len(self._ids)
+        self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+        self._ids.extend(fresh)
+        self._row_index = None
+        self._lookups = 0
+        self.endInsertRows()
+        if self._batches.get(first // BATCH_SIZE) is not None and first % BATCH_SIZE:
+            self._batches.pop(first // BATCH_SIZE)  # the last, partial batch grew: fetch it again
+        return len(fresh)
 
     def refresh(self, changed: Collection[int] = ()) -> None:
         """Fetch cached batches again (only those holding `changed` ids, when given)."""
@@ -256,8 +289,19 @@ class ArticleListModel(QAbstractTableModel):
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def row_of(self, article_id: int) -> int | None:
-        """The row showing an article (builds an index on first use after a reset)."""
+        """The row showing an article.
+
+        The first few lookups after a change scan the list (in C, milliseconds even at a
+        million rows, and usually near the top); only many lookups build a full index,
+        which at a million rows would hold up the GUI thread for a quarter of a second.
+        """
         if self._row_index is None:
+            self._lookups += 1
+            if self._lookups <= SCANNED_LOOKUPS:
+                try:
+                    return self._ids.index(article_id)
+                except ValueError:
+                    return None
             self._row_index = {article_id: row for row, article_id in enumerate(self._ids)}
         return self._row_index.get(article_id)
 

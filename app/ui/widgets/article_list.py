@@ -10,14 +10,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection, Sequence
 from functools import partial
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.domain.errors import QuerySyntaxError
 from app.domain.query import parse_query
 from app.domain.records import ArticleRecord
-from app.services.library import Library
 from app.ui.models.article_model import ArticleListModel
 from app.ui.plain_text import plain_label
 from app.ui.tasks import Task, TaskRunner
@@ -25,7 +25,13 @@ from app.ui.theme import error_color
 from app.ui.widgets.article_table import ArticleTable
 from app.ui.widgets.empty_state import EmptyState, empty_message
 
+if TYPE_CHECKING:  # imported on the database lane, not on the way to the first paint
+    from app.services.library import Library
+
 log = logging.getLogger(__name__)
+
+FIRST_PAGE = 2_000  # ids shown before the rest of a long list arrives
+REST_AFTER_MS = 200  # the rest is asked for after the first rows' records, or by then
 
 
 def combine(base: str, text: str) -> str:
@@ -77,6 +83,9 @@ class ArticleListPanel(QWidget):
         self._task: Task | None = None
         self._query_pending = False
         self._shown_query = ("", False)  # the query (and relevance mode) behind the ids shown
+        self._loaded: tuple[str, str | None] | None = None  # (query, sort) last asked for
+        self._rest: tuple[int, str, str | None, list[int]] | None = None  # after the 1st page
+        self._reselect: tuple[list[int], int] | None = None  # selection to find in the rest
         self._last_current: int | None = None
         self.model.records_wanted.connect(self.on_model_records_wanted)
         self.view.sort_chosen.connect(self.on_view_sort_chosen)
@@ -135,30 +144,72 @@ class ArticleListPanel(QWidget):
         elif relevance:
             self.view.show_sort(None, True)
 
+        # A new query shows its first page at once and fetches the rest after it; a refresh
+        # of the rows shown (after a change) loads them whole, to keep the selection.
+        paged = (query, sort) != self._loaded or self.model.rowCount() == 0
+        self._loaded = (query, sort)
+        limit = FIRST_PAGE if paged else None
+
         def work(library: Library) -> list[int]:
             if text:
                 # Parsed alone first, so an error's position counts from the search text.
                 parse_query(text)
-            return library.ids(query, sort=sort)
+            return library.ids(query, sort=sort, limit=limit)
 
         self._task = self._runner.run_db(
             work,
-            partial(self.on_ids_loaded, generation, changed, (query, relevance)),
+            partial(self.on_ids_loaded, generation, changed, (query, relevance), limit),
             partial(self.on_ids_failed, generation),
         )
         return self._task
+
+    def _start_rest(self) -> None:
+        rest, self._rest = self._rest, None
+        if rest is not None and rest[0] == self._generation:
+            self._load_rest(*rest)
+
+    def _load_rest(self, generation: int, query: str, sort: str | None, shown: list[int]) -> None:
+        def work(library: Library) -> list[int]:
+            rest = library.ids(query, sort=sort, offset=len(shown))
+            # An article saved between the two queries shifts the rest by one: drop repeats
+            # here, on the database lane, not on the GUI thread.
+            first = set(shown)
+            return rest if first.isdisjoint(rest) else [i for i in rest if i not in first]
+
+        self._task = self._runner.run_db(
+            work,
+            partial(self.on_rest_loaded, generation),
+            partial(self.on_ids_failed, generation),
+        )
+
+    def on_rest_loaded(self, generation: int, ids: list[int]) -> None:
+        """The rows after the first page: appended, nothing else moves."""
+        if generation != self._generation:
+            return
+        self._query_pending = False
+        self.model.append_ids(ids, known_new=True)
+        reselect, self._reselect = self._reselect, None
+        if reselect is not None:
+            selected, current_id = reselect
+            current = self.model.row_of(current_id)
+            if current is not None:
+                rows = [r for r in (self.model.row_of(i) for i in selected) if r is not None]
+                self.view.select_rows(rows or [current], current)
+        self.query_finished.emit(self.model.rowCount())
 
     def on_ids_loaded(
         self,
         generation: int,
         changed: Collection[int],
         shown: tuple[str, bool],
+        limit: int | None,
         ids: list[int],
     ) -> None:
         """Show fresh ids, keeping the selection and the current article where possible."""
         if generation != self._generation:
             return
-        self._query_pending = False
+        more = limit is not None and len(ids) >= limit
+        self._query_pending = more
         selected = self.selected_ids(limit=50_000)
         current_row = self.view.current_row()
         current_id = self.model.id_at(current_row) if current_row is not None else None
@@ -169,7 +220,11 @@ class ArticleListPanel(QWidget):
         if self.model.set_ids(ids, changed, keep_cache=keep):
             rows = [r for r in (self.model.row_of(i) for i in selected) if r is not None]
             new_current = self.model.row_of(current_id) if current_id is not None else None
-            if new_current is None and ids:
+            if more and current_id is not None and new_current is None:
+                # The current article may be in the rest (a re-sort): find it there.
+                self._reselect = (selected, current_id)
+                rows, new_current = [], 0
+            elif new_current is None and ids:
                 # The current article left the view (archived, say): stay at the same place.
                 new_current = min(current_row or 0, len(ids) - 1)
                 rows = rows or [new_current]
@@ -180,6 +235,13 @@ class ArticleListPanel(QWidget):
             self.empty_state.hide()
         else:
             self.empty_state.show_message(*empty_message(self._view_key, self._text))
+        if more:
+            # The rest waits for the first rows' records (asked for when the view paints),
+            # so that they are not queued behind it on the database lane.
+            query, sort = self._loaded or ("", None)
+            self._rest = (generation, query, sort, ids)
+            QTimer.singleShot(REST_AFTER_MS, self._start_rest)
+            return
         self.query_finished.emit(len(ids))
 
     def on_ids_failed(self, generation: int, error: BaseException) -> None:
@@ -224,6 +286,7 @@ class ArticleListPanel(QWidget):
             partial(self.model.deliver, generation, first_row),
             lambda _error: self.model.deliver(generation, first_row, {}),
         )
+        self._start_rest()
 
     # -- selection --------------------------------------------------------------------------
 

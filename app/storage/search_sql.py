@@ -1,0 +1,141 @@
+"""Ranked full-text search: bm25 on the index first, rows and snippets only for the page shown.
+
+The common shapes (text alone, text with tag filters) rank on the FTS5 index alone, with the
+tag subtree as a plain rowid set, over-fetch a little and drop trashed articles afterwards:
+as cheap as a bare FTS5 top-N query. Anything else (state, date, site filters; searching the
+trash) ranks through a join with the article table.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from app.domain.query import AndFilter, Filter, NotFilter, OrFilter, ParsedQuery, TagFilter
+from app.domain.records import ArticleRecord
+from app.storage.query_sql import tag_ids_sql
+from app.storage.rows import RECORD_COLUMNS, row_to_record
+from app.storage.snippets import make_snippet
+
+# bm25 weights per FTS column: title, author, site, body, tags.
+BM25 = "bm25(article_fts, 10.0, 3.0, 2.0, 1.0, 4.0)"
+_NOT_TRASHED = "+article_fts.rowid NOT IN (SELECT id FROM article WHERE trashed_at IS NOT NULL)"
+
+
+def _driver(conn: Connection) -> sqlite3.Connection:
+    """The sqlite3 connection under `conn` (same transaction), for statements run hot."""
+    raw = conn.connection.driver_connection
+    assert isinstance(raw, sqlite3.Connection)
+    return raw
+
+
+def index_filter(node: Filter, params: dict[str, Any]) -> str | None:
+    """A condition on article_fts.rowid for tag-only filters (None: needs the article row).
+
+    `+rowid` keeps the set out of FTS5's own planning (which would probe the index once per
+    tagged article): the subtree's article ids are built once and probed per match.
+    """
+    if isinstance(node, TagFilter):
+        ids = tag_ids_sql(node.path, node.prefix, params)
+        return f"+article_fts.rowid IN (SELECT article_id FROM article_tag WHERE tag_id IN ({ids}))"
+    if isinstance(node, NotFilter):
+        inner = index_filter(node.child, params)
+        return None if inner is None else f"NOT ({inner})"
+    if isinstance(node, AndFilter | OrFilter):
+        parts = [index_filter(c, params) for c in node.children]
+        if any(p is None for p in parts):
+            return None
+        joiner = " AND " if isinstance(node, AndFilter) else " OR "
+        return "(" + joiner.join(p for p in parts if p) + ")"
+    return None
+
+
+def _ranked_on_index(
+    conn: Connection, parsed: ParsedQuery, limit: int, offset: int, columns: str
+) -> list[Sequence[Any]] | None:
+    """Rows (`columns` of article `a`) of the best live matches, or None when the fast path
+    cannot answer (a filter needs the article row, or trashed articles used up the
+    over-fetch).
+
+    The ranking reads no article row: the best `n` matches come off the index, trashed ones
+    are dropped by a probe of the (small) trash set for those `n` only, and only the page's
+    rows are read.
+    """
+    if parsed.mentions_trash:
+        return None
+    want = offset + limit
+    # Over-fetch so that a few trashed articles among the best do not shorten the page.
+    params: dict[str, Any] = {"fts": parsed.fts, "limit": limit, "offset": offset}
+    params["n"] = want * 2 + 20
+    condition = ""
+    if parsed.filter is not None:
+        found = index_filter(parsed.filter, params)
+        if found is None:
+            return None
+        condition = " AND " + found
+    sql = (
+        "WITH f AS ("  # used twice: SQLite (3.35+) materialises it once
+        f" SELECT article_fts.rowid AS rid, {BM25} AS score FROM article_fts"
+        f" WHERE article_fts MATCH :fts{condition} ORDER BY score LIMIT :n),"
+        " g AS (SELECT rid, score FROM f"
+        "  WHERE rid NOT IN (SELECT id FROM article WHERE trashed_at IS NOT NULL)"
+        "  ORDER BY score LIMIT :limit OFFSET :offset) "
+        f"SELECT (SELECT count(*) FROM f), {columns} FROM g JOIN article a ON a.id = g.rid "
+        "ORDER BY g.score"
+    )
+    rows = _driver(conn).execute(sql, params).fetchall()
+    ranked = rows[0][0] if rows else None
+    if len(rows) < limit and (ranked is None or ranked >= params["n"]):
+        return None  # fewer than asked, and maybe only because the over-fetch ran out
+    return [r[1:] for r in rows]
+
+
+def _ranked_with_join(
+    conn: Connection, parsed: ParsedQuery, limit: int, offset: int, columns: str
+) -> list[Sequence[Any]]:
+    from app.storage.articles import where_clause
+
+    params: dict[str, Any] = {"fts": parsed.fts, "limit": limit, "offset": offset}
+    where = where_clause(parsed, params)
+    sql = (
+        f"SELECT {columns} FROM article_fts JOIN article a ON a.id = article_fts.rowid "
+        f"WHERE article_fts MATCH :fts AND {where} ORDER BY {BM25} LIMIT :limit OFFSET :offset"
+    )
+    return list(conn.execute(text(sql), params))
+
+
+def ranked_rows(
+    conn: Connection, parsed: ParsedQuery, limit: int, offset: int, columns: str
+) -> list[Sequence[Any]]:
+    """`columns` of the best matches in bm25 order (title weighted), filters applied."""
+    rows = _ranked_on_index(conn, parsed, limit, offset, columns)
+    if rows is None:
+        rows = _ranked_with_join(conn, parsed, limit, offset, columns)
+    return rows
+
+
+def ranked_ids(conn: Connection, parsed: ParsedQuery, limit: int, offset: int) -> list[int]:
+    """Ids of the best matches in bm25 order, filters applied, without building rows."""
+    return [int(r[0]) for r in ranked_rows(conn, parsed, limit, offset, "a.id")]
+
+
+def search_records(
+    conn: Connection, parsed: ParsedQuery, limit: int, offset: int = 0
+) -> list[ArticleRecord]:
+    """Ranked records (needs parsed.fts), each with a snippet of its body.
+
+    Bodies are read only for the page's rows, after ranking, in one statement.
+    """
+    rows = ranked_rows(conn, parsed, limit, offset, RECORD_COLUMNS)
+    if not rows:
+        return []
+    ids = [int(r[0]) for r in rows]
+    marks = ",".join("?" * len(ids))
+    bodies = dict(
+        _driver(conn).execute(f"SELECT id, body_text FROM article WHERE id IN ({marks})", ids)
+    )
+    terms = parsed.terms
+    return [row_to_record(r, snippet=make_snippet(bodies.get(r[0], ""), terms)) for r in rows]
