@@ -45,7 +45,7 @@ def test_the_window_shows_a_long_list_in_two_pages(
         importing.import_items(lib.db, items)
         expected = lib.ids("is:unread -is:archived")
     assert len(expected) == COUNT
-    window = MainWindow(data_dir, theme="light")
+    window = MainWindow(data_dir, theme="light", offline=True)  # URL-only items: no fetch
     try:
         window.show()
         qtbot.waitUntil(window.is_settled, timeout=WAIT)
