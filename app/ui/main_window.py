@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self.article_list = ArticleListPanel(self.runner, self)
         self.reader_pane = ReaderPane(lambda sha: self.reading.load_asset(sha), self)
         self.reading = ReadingController(self.runner, self.reader_pane, self)
+        self.reader_pane.summary_form_changed.connect(self.on_summary_form_changed)
         self.tag_bar = TagBar(self.runner, TAG_COLORS, self)
         self.reader_column = reader_side = QWidget(self)  # the tag bar over the reader
         reader_layout = QVBoxLayout(reader_side)
@@ -410,6 +411,11 @@ class MainWindow(QMainWindow):
         self.reader_pane.set_typography(t.font, t.size_px, t.line_height, t.width_em)
         self.reading.summaries_first = preferences.summaries_first
         self.reading.mark_read_at_end = preferences.mark_read_at_end
+        self.reading.set_summary_points(preferences.summary_points)
+
+    def on_summary_form_changed(self, points: bool) -> None:
+        """The reader's Paragraph / Key points switch: remember the choice."""
+        self.apply_preferences(replace(self.preferences, summary_points=points), remember=True)
 
     def apply_preferences(self, preferences: Preferences, *, remember: bool = False) -> None:
         """Use preferences now (the dialog calls this on every change); maybe save them."""
