@@ -23,7 +23,7 @@ def _form_switch(points: bool) -> str:
         else f'<a class="toggle form-choice" href="{url}">{label}</a>'
         for label, url, current in choices
     ]
-    return f'<p class="summary-form" aria-label="Summary form">{" · ".join(items)}</p>'
+    return f'<div class="summary-form" aria-label="Summary form">{" · ".join(items)}</div>'
 
 
 def summary_section(summary: SummaryRecord, label: str, *, points: bool) -> str:

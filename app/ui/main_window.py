@@ -31,6 +31,7 @@ from app.ui import intake
 from app.ui.actions import ActionRegistry, populate_menus
 from app.ui.application import ChangeHub, LibraryChange, change_hub
 from app.ui.commands import ArticleCommands
+from app.ui.dialogs.library_preferences import LibraryPreferencesSection
 from app.ui.dialogs.preferences import PreferencesDialog
 from app.ui.dialogs.save_url import SaveUrlDialog
 from app.ui.dialogs.shortcuts import ShortcutSheet
@@ -433,7 +434,11 @@ class MainWindow(QMainWindow):
         if self.preferences_dialog is not None:
             self.preferences_dialog.raise_()
             return
-        dialog = PreferencesDialog(self.preferences, self)
+        section = LibraryPreferencesSection(self.runner) if self.runner.library else None
+        dialog = PreferencesDialog(self.preferences, self, library_section=section)
+        if section is not None:
+            section.summary_model_changed.connect(self.reading.set_summary_model)
+            dialog.rejected.connect(section.revert)
         dialog.preferences_changed.connect(self.apply_preferences)
         dialog.accepted.connect(lambda: self.apply_preferences(dialog.preferences(), remember=True))
         dialog.finished.connect(self.on_preferences_finished)

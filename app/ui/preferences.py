@@ -23,10 +23,10 @@ class Preferences:
         line_height: Line height as a multiple of the size.
         column_width: The text column's width in em.
         summaries_first: Open articles on their summary.
-        summary_points: Show summaries as key points (a list) rather than a paragraph.
         mark_read_at_end: Mark an article read when its end is scrolled to.
         default_sort: How the list is sorted when the window opens (relevance: newest first,
             ranked while searching).
+        summary_points: Show summaries as key points (a list) rather than a paragraph.
     """
 
     theme: str = "system"
@@ -35,9 +35,9 @@ class Preferences:
     line_height: float = _DEFAULT_TYPE.line_height
     column_width: int = _DEFAULT_TYPE.width_em
     summaries_first: bool = False
-    summary_points: bool = False
     mark_read_at_end: bool = True
     default_sort: str = "relevance"
+    summary_points: bool = False
 
     def typography(self) -> Typography:
         """The reader's typography for these preferences (pulled into readable ranges)."""
