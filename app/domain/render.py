@@ -18,6 +18,7 @@ import nh3
 from app.domain.assetrefs import parse_asset_ref
 from app.domain.highlight_marks import mark_highlights
 from app.domain.records import ArticleDetail, SummaryRecord
+from app.domain.render_summary import busy_section, summary_section
 from app.domain.summarize import summarize
 
 log = logging.getLogger(__name__)
@@ -325,16 +326,6 @@ def _header(detail: ArticleDetail, show_summary: bool) -> str:
     return "\n".join(parts)
 
 
-def _summary_section(summary: SummaryRecord) -> str:
-    paragraphs = [line.strip() for line in summary.text.splitlines() if line.strip()]
-    body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
-    label = html.escape(f"Summary · {method_label(summary.method)}")
-    return (
-        '<section class="summary" aria-label="Summary">\n'
-        f'<h2 class="summary-label">{label}</h2>\n{body}\n</section>'
-    )
-
-
 def _body_section(detail: ArticleDetail) -> str:
     body = render_markdown(detail.body_markdown) if detail.body_markdown.strip() else ""
     if body.strip() and detail.highlights:
@@ -364,6 +355,8 @@ def render_article_page(
     show_summary: bool = False,
     summary: SummaryRecord | None = None,
     typography: Typography | None = None,
+    summary_points: bool = False,
+    summary_busy: str | None = None,
 ) -> str:
     """Build the complete reader page for an article.
 
@@ -373,6 +366,8 @@ def render_article_page(
         show_summary: Show the summary in place of the body.
         summary: The summary to show; defaults to the stored one, then a computed fallback.
         typography: Font, size, line height and column width.
+        summary_points: Show the summary as key points (a list) rather than a paragraph.
+        summary_busy: A slow summarizer is working: show this message in the summary area.
 
     Returns:
         A full HTML document with a strict Content-Security-Policy.
@@ -381,13 +376,15 @@ def render_article_page(
         ValueError: The theme is unknown.
     """
     parts = [_header(detail, show_summary)]
-    if show_summary:
+    if show_summary and summary_busy:
+        parts.append(busy_section(summary_busy))
+    elif show_summary:
         chosen = summary or detail.summary
         if chosen is None or not chosen.text.strip():
             chosen = fallback_summary(
                 detail.body_text, title=detail.record.title, language=detail.record.language
             )
-        parts.append(_summary_section(chosen))
+        parts.append(summary_section(chosen, method_label(chosen.method), points=summary_points))
     else:
         parts.append(_body_section(detail))
     parts.append(_footer(detail))

@@ -31,6 +31,7 @@ from app.ui import intake
 from app.ui.actions import ActionRegistry, populate_menus
 from app.ui.application import ChangeHub, LibraryChange, change_hub
 from app.ui.commands import ArticleCommands
+from app.ui.dialogs.library_preferences import LibraryPreferencesSection
 from app.ui.dialogs.preferences import PreferencesDialog
 from app.ui.dialogs.save_url import SaveUrlDialog
 from app.ui.dialogs.shortcuts import ShortcutSheet
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
         self.article_list = ArticleListPanel(self.runner, self)
         self.reader_pane = ReaderPane(lambda sha: self.reading.load_asset(sha), self)
         self.reading = ReadingController(self.runner, self.reader_pane, self)
+        self.reader_pane.summary_form_changed.connect(self.on_summary_form_changed)
         self.tag_bar = TagBar(self.runner, TAG_COLORS, self)
         self.reader_column = reader_side = QWidget(self)  # the tag bar over the reader
         reader_layout = QVBoxLayout(reader_side)
@@ -414,6 +416,11 @@ class MainWindow(QMainWindow):
         self.reader_pane.set_typography(t.font, t.size_px, t.line_height, t.width_em)
         self.reading.summaries_first = preferences.summaries_first
         self.reading.mark_read_at_end = preferences.mark_read_at_end
+        self.reading.set_summary_points(preferences.summary_points)
+
+    def on_summary_form_changed(self, points: bool) -> None:
+        """The reader's Paragraph / Key points switch: remember the choice."""
+        self.apply_preferences(replace(self.preferences, summary_points=points), remember=True)
 
     def apply_preferences(self, preferences: Preferences, *, remember: bool = False) -> None:
         """Use preferences now (the dialog calls this on every change); maybe save them."""
@@ -431,7 +438,11 @@ class MainWindow(QMainWindow):
         if self.preferences_dialog is not None:
             self.preferences_dialog.raise_()
             return
-        dialog = PreferencesDialog(self.preferences, self)
+        section = LibraryPreferencesSection(self.runner) if self.runner.library else None
+        dialog = PreferencesDialog(self.preferences, self, library_section=section)
+        if section is not None:
+            section.summary_model_changed.connect(self.reading.set_summary_model)
+            dialog.rejected.connect(section.revert)
         dialog.preferences_changed.connect(self.apply_preferences)
         dialog.accepted.connect(lambda: self.apply_preferences(dialog.preferences(), remember=True))
         dialog.finished.connect(self.on_preferences_finished)

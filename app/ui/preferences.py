@@ -26,6 +26,7 @@ class Preferences:
         mark_read_at_end: Mark an article read when its end is scrolled to.
         default_sort: How the list is sorted when the window opens (relevance: newest first,
             ranked while searching).
+        summary_points: Show summaries as key points (a list) rather than a paragraph.
     """
 
     theme: str = "system"
@@ -36,6 +37,7 @@ class Preferences:
     summaries_first: bool = False
     mark_read_at_end: bool = True
     default_sort: str = "relevance"
+    summary_points: bool = False
 
     def typography(self) -> Typography:
         """The reader's typography for these preferences (pulled into readable ranges)."""
@@ -81,6 +83,7 @@ def load_preferences(settings: WindowSettings) -> Preferences:
         line_height=_number(settings.text("reader/line_height"), d.line_height),
         column_width=int(_number(settings.text("reader/column_width"), d.column_width)),
         summaries_first=_flag(settings.text("reader/summaries_first"), d.summaries_first),
+        summary_points=_flag(settings.text("reader/summary_points"), d.summary_points),
         mark_read_at_end=_flag(settings.text("reader/mark_read_at_end"), d.mark_read_at_end),
         default_sort=settings.text("list/default_sort", d.default_sort),
     ).cleaned()
@@ -95,6 +98,7 @@ def save_preferences(settings: WindowSettings, preferences: Preferences) -> None
     settings.set_text("reader/line_height", str(p.line_height))
     settings.set_text("reader/column_width", str(p.column_width))
     settings.set_text("reader/summaries_first", str(p.summaries_first).lower())
+    settings.set_text("reader/summary_points", str(p.summary_points).lower())
     settings.set_text("reader/mark_read_at_end", str(p.mark_read_at_end).lower())
     settings.set_text("list/default_sort", p.default_sort)
     settings.sync()

@@ -10,9 +10,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from app.domain.errors import NotFoundError
 from app.domain.records import ArticleDetail, SummaryRecord
 from app.domain.render_original import SavedPage, clean_saved_page
-from app.services.library import Library
 from app.services.reading import PositionSaved
 from app.ui.reader.position import ReadingPosition
+from app.ui.summary_method import chosen_model, fits, llm_summary
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.reader_pane import ReaderPane
 
@@ -68,6 +68,8 @@ class ReadingController(QObject):
         self._marked_unannounced: set[int] = set()
         self.summaries_first = False
         self.mark_read_at_end = True
+        self.summary_points = False
+        self.summary_model: str | None = None  # the local model's name when it is the method
         self._follow = QTimer(self)
         self._follow.setSingleShot(True)
         self._follow.setInterval(FOLLOW_DELAY_MS)
@@ -75,6 +77,7 @@ class ReadingController(QObject):
         pane.summary_toggled.connect(self.on_pane_summary_toggled)
         pane.position_changed.connect(self.on_pane_position_changed)
         pane.original_requested.connect(self.toggle_original)
+        runner.library_opened.connect(lambda _library: self.refresh_summary_method())
 
     # -- choosing what to show --------------------------------------------------------------
 
@@ -110,7 +113,8 @@ class ReadingController(QObject):
         if generation != self._generation:
             return
         if self._summary_for != detail.id:
-            self._summary, self._summary_for = detail.summary, detail.id if detail.summary else None
+            fitting = fits(detail.summary, self.summary_model)
+            self._summary, self._summary_for = detail.summary, detail.id if fitting else None
         self.detail = detail
         self.pane.bring_reader_forward()
         new = self.pane.article_id != detail.id
@@ -185,25 +189,70 @@ class ReadingController(QObject):
             return
         self._load_summary(self.detail.id, then_show=True)
 
+    def set_summary_points(self, points: bool) -> None:
+        """Show summaries as key points (True) or a paragraph (a preference)."""
+        self.summary_points = points
+        self._show_summary_form()
+
+    def _show_summary_form(self) -> None:
+        busy = None
+        if self.summary_model is not None and self._summary_loading is not None:
+            busy = f"Summarizing with {self.summary_model}…"
+        self.pane.set_summary_form(self.summary_points, busy=busy)
+
+    def refresh_summary_method(self) -> None:
+        """Read the chosen summary method (Preferences) from the library, on the lane."""
+        self._runner.run_db(
+            chosen_model,
+            self.set_summary_model,
+            lambda error: log.warning("could not read the summary method: %s", error),
+        )
+
+    def set_summary_model(self, model: str | None) -> None:
+        """Summarize with this local model from now on (None: key sentences)."""
+        if model == self.summary_model:
+            return
+        self.summary_model = model
+        self._summary_for = None  # the next summary comes from the new method
+        if self.detail is not None and self.pane.is_summary_shown():
+            self._load_summary(self.detail.id, then_show=False)
+
     def _load_summary(self, article_id: int, *, then_show: bool) -> None:
         if self._summary_loading == article_id:
             return
         self._summary_loading = article_id
-
-        def work(library: Library) -> SummaryRecord:
-            return library.summary(article_id)
-
-        self._runner.run_db(
-            work,
-            lambda summary: self.on_summary_loaded(article_id, summary, then_show),
-            lambda error: self.on_summary_failed(article_id, error),
-            label="Summarizing",
+        done = lambda summary: self.on_summary_loaded(article_id, summary, then_show)  # noqa: E731
+        failed = lambda error: self.on_summary_failed(article_id, error)  # noqa: E731
+        library = self._runner.library
+        if self.summary_model is None or library is None:
+            self._runner.run_db(
+                lambda library: library.summary(article_id, "extractive"),
+                done,
+                failed,
+                label="Summarizing",
+            )
+            return
+        # A local model takes seconds: the I/O pool, so the lane (the list) is not held up;
+        # meanwhile the summary area says so.
+        self._show_summary_form()
+        if self.detail is not None and self.detail.id == article_id:
+            if self.pane.article_id != article_id:
+                self.pane.show_article(self.detail, None, summary_first=True)
+                self.article_shown.emit(article_id)
+            elif then_show:
+                self.pane.set_show_summary(True)
+        self._runner.run_io(
+            lambda: llm_summary(library, article_id),
+            done,
+            failed,
+            label=f"Summarizing with {self.summary_model}",
         )
 
     def on_summary_loaded(self, article_id: int, summary: SummaryRecord, then_show: bool) -> None:
         """Show the computed summary (if the article is still the one shown)."""
         if self._summary_loading == article_id:
             self._summary_loading = None
+            self._show_summary_form()
         if self.detail is None or self.detail.id != article_id:
             return
         self._summary, self._summary_for = summary, article_id
@@ -220,6 +269,7 @@ class ReadingController(QObject):
         """Report a summary that could not be computed (the reader falls back to its own)."""
         if self._summary_loading == article_id:
             self._summary_loading = None
+            self._show_summary_form()
         log.warning("summary failed: %s", error)
         self.status_posted.emit(f"Could not summarize: {error}")
         shown_elsewhere = self.pane.article_id != article_id

@@ -45,6 +45,7 @@ class ViewerWindow(QMainWindow):
         self.pane.set_theme(reader_theme(theme))
         t = preferences.typography()
         self.pane.set_typography(t.font, t.size_px, t.line_height, t.width_em)
+        self.pane.set_summary_form(preferences.summary_points)
         self.pane.show_article(detail, summary)
         if summary is not None:
             self.pane.set_show_summary(True)

@@ -231,7 +231,8 @@ def test_summary_link_switches_to_the_summary_and_back(harness: Harness) -> None
             " body: document.querySelectorAll('article.body').length})"
         )
     )
-    assert shown == {"label": "Summary · key sentences", "paras": 2, "body": 0}
+    # The paragraph form: both sentences in one paragraph (key points make them a list).
+    assert shown == {"label": "Summary · key sentences", "paras": 1, "body": 0}
 
     with harness.qtbot.waitSignal(harness.view.page_rendered, timeout=LOAD_TIMEOUT_MS):
         harness.view.toggle_summary()

@@ -211,15 +211,18 @@ def test_summary_replaces_the_body_and_names_its_method() -> None:
     summary = SummaryRecord(text="Key one.\nKey two.", method="textrank", version="1")
     page = render_article_page(_detail(), show_summary=True, summary=summary)
     assert "Summary · key sentences" in page
-    assert "<p>Key one.</p>\n<p>Key two.</p>" in page
+    assert '<p class="summary-text">Key one. Key two.</p>' in page  # the paragraph form
     assert "The body paragraph." not in page
     assert ">Read the full article</a>" in page
+    points = render_article_page(_detail(), show_summary=True, summary=summary, summary_points=True)
+    assert '<ul class="key-points">\n<li>Key one.</li>\n<li>Key two.</li>\n</ul>' in points
+    assert "Summary · key sentences" in points and "summary-text" not in points
 
 
 def test_stored_summary_is_used_when_none_is_passed() -> None:
     stored = SummaryRecord(text="Stored & sound.", method="lexrank", version="2")
     page = render_article_page(_detail(summary=stored), show_summary=True)
-    assert "<p>Stored &amp; sound.</p>" in page
+    assert ">Stored &amp; sound.</p>" in page
 
 
 def test_missing_summary_is_computed_offline() -> None:
@@ -242,7 +245,7 @@ def test_summary_falls_back_to_first_sentences_never_blank(
     monkeypatch.setattr(render, "summarize", broken)
     page = render_article_page(_detail(), show_summary=True)
     assert "Summary · first sentences" in page
-    assert "<p>One is first. Two comes next! Three ends it?</p>" in page
+    assert ">One is first. Two comes next! Three ends it?</p>" in page
     assert "Four" not in page
     empty = render_article_page(_detail(body_text=""), show_summary=True)
     assert "no text to summarise yet" in empty

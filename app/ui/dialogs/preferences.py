@@ -62,7 +62,13 @@ class PreferencesDialog(QDialog):
 
     preferences_changed = Signal(object)
 
-    def __init__(self, preferences: Preferences, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        preferences: Preferences,
+        parent: QWidget | None = None,
+        *,
+        library_section: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self.setObjectName("preferences_dialog")
@@ -120,6 +126,8 @@ class PreferencesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(appearance)
         layout.addWidget(library)
+        if library_section is not None:  # summaries and backups, kept in the library
+            layout.addWidget(library_section)
         layout.addWidget(buttons)
 
         for combo in (self.theme, self.typeface, self.default_sort):

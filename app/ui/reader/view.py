@@ -51,6 +51,7 @@ class ReaderView(QWidget):
     Signals:
         page_rendered: A page finished loading successfully.
         summary_toggled(bool): The summary was switched on (True) or off (False).
+        summary_form_changed(bool): The page's switch chose key points (True) or a paragraph.
         link_requested(QUrl): The reader clicked a web link; link_opener gets it too.
         position_changed(ReadingPosition): Where the reader is in the body, after scrolling.
         original_requested(): The page's "saved page" link was clicked.
@@ -58,6 +59,7 @@ class ReaderView(QWidget):
 
     page_rendered = Signal()
     summary_toggled = Signal(bool)
+    summary_form_changed = Signal(bool)
     link_requested = Signal(QUrl)
     position_changed = Signal(object)
     original_requested = Signal()
@@ -76,6 +78,8 @@ class ReaderView(QWidget):
         self._detail: ArticleDetail | None = None
         self._summary: SummaryRecord | None = None
         self._show_summary = False
+        self._summary_points = False  # the key points form (a preference)
+        self._summary_busy: str | None = None  # a slow summarizer's "working" message
         self._theme = "light"
         self._typography = Typography()
         self._zoom = 1.0
@@ -151,6 +155,18 @@ class ReaderView(QWidget):
             self.summary_toggled.emit(show)
         if self._mode == "article":
             self._render(keep_scroll=False, restore=None if show else self._body_position())
+
+    def set_summary_form(self, points: bool, busy: str | None = None) -> None:
+        """Show the summary as key points or a paragraph; `busy` replaces it while computing."""
+        if (points, busy) == (self._summary_points, self._summary_busy):
+            return
+        self._summary_points, self._summary_busy = points, busy
+        if self._show_summary and self._mode == "article":
+            self._render(keep_scroll=True)
+
+    def summary_form(self) -> tuple[bool, str | None]:
+        """(key points shown, busy message) of the summary area."""
+        return self._summary_points, self._summary_busy
 
     def is_summary_shown(self) -> bool:
         """Whether the summary is shown in place of the body."""
@@ -321,6 +337,8 @@ class ReaderView(QWidget):
                 show_summary=self._show_summary,
                 summary=self._summary,
                 typography=self._typography,
+                summary_points=self._summary_points,
+                summary_busy=self._summary_busy,
             )
         if self._mode == "welcome":
             try:
@@ -427,6 +445,10 @@ class ReaderView(QWidget):
         """Carry out an in-page action link (`bsasset://action/<name>`)."""
         if action == "toggle-summary":
             self.toggle_summary()
+        elif action in ("summary-points", "summary-paragraph"):
+            points = action == "summary-points"
+            self.set_summary_form(points, busy=self._summary_busy)
+            self.summary_form_changed.emit(points)
         elif action == "toggle-original":
             self.original_requested.emit()
         else:

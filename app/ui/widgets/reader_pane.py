@@ -26,12 +26,14 @@ class ReaderPane(QWidget):
     Signals:
         page_rendered(): The reader finished showing a page.
         summary_toggled(bool): The reader switched to the summary (True) or the body.
+        summary_form_changed(bool): The page's switch chose key points (True) or a paragraph.
         position_changed(ReadingPosition): Where the reader is in the article body.
         original_requested(): The page's "saved page" link was clicked.
     """
 
     page_rendered = Signal()
     summary_toggled = Signal(bool)
+    summary_form_changed = Signal(bool)
     position_changed = Signal(object)
     original_requested = Signal()
 
@@ -46,6 +48,7 @@ class ReaderPane(QWidget):
         self._reader: ReaderView | None = None
         self._theme = "auto"
         self._typography: tuple[str, int, float, int] | None = None
+        self._summary_form: tuple[bool, str | None] = (False, None)
         self.rendered_pages = 0
         self.awaiting_render = False
         self.article_id: int | None = None
@@ -66,6 +69,7 @@ class ReaderPane(QWidget):
             reader.setObjectName("reader")
             reader.page_rendered.connect(self.on_reader_page_rendered)
             reader.summary_toggled.connect(self.summary_toggled)
+            reader.summary_form_changed.connect(self.on_reader_summary_form_changed)
             reader.position_changed.connect(self.position_changed)
             reader.original_requested.connect(self.original_requested)
             self._layout.addWidget(reader)
@@ -74,7 +78,21 @@ class ReaderPane(QWidget):
             self._apply_theme()
             if self._typography is not None:
                 reader.set_typography(*self._typography)
+            points, busy = self._summary_form
+            reader.set_summary_form(points, busy=busy)
         return self._reader
+
+    def set_summary_form(self, points: bool, *, busy: str | None = None) -> None:
+        """Key points or a paragraph; `busy` shows in the summary area while it computes."""
+        self._summary_form = (points, busy)
+        if self._reader is not None:
+            self._rerender(self._reader.set_summary_form, points, busy)
+
+    def on_reader_summary_form_changed(self, points: bool) -> None:
+        """The page's own switch changed the form: remember it and pass it on."""
+        self._summary_form = (points, self._summary_form[1])
+        self.awaiting_render = True
+        self.summary_form_changed.emit(points)
 
     def on_reader_page_rendered(self) -> None:
         """Count and forward a finished page."""
