@@ -23,8 +23,8 @@ from app.domain.records import (
     HighlightRecord,
     SummaryRecord,
 )
-from app.interop import bundle
 from app.interop.bundle import read_bundle, read_bundle_info, write_bundle
+from app.interop.bundle import reader as bundle_reader
 
 IMAGE = b"\x89PNG\r\n\x1a\nimage bytes"
 IMAGE_SHA = hashlib.sha256(IMAGE).hexdigest()
@@ -316,7 +316,7 @@ def test_duplicate_entries_are_refused(good: Path, tmp_path: Path) -> None:
 
 
 def test_oversized_entries_are_refused(good: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(bundle, "MAX_ASSET_BYTES", 100)
+    monkeypatch.setattr(bundle_reader, "MAX_ASSET_BYTES", 100)
     with pytest.raises(InputError, match=f"assets/{SNAPSHOT_SHA}.*more than the 100 allowed"):
         list(read_bundle(good))
 
@@ -327,13 +327,13 @@ def test_compression_bombs_are_refused(tmp_path: Path, monkeypatch: pytest.Monke
     out = tmp_path / "bomb.zip"
     detail = make(1, assets=(AssetRecord(next(iter(store)), "text/plain", len(zeros), "x"),))
     write_bundle([detail], out, read_asset=store.get)
-    monkeypatch.setattr(bundle, "RATIO_FLOOR_BYTES", 1000)
+    monkeypatch.setattr(bundle_reader, "RATIO_FLOOR_BYTES", 1000)
     with pytest.raises(InputError, match="zip bomb"):
         list(read_bundle(out))
 
 
 def test_overlong_manifest_lines_are_refused(good: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(bundle, "MAX_MANIFEST_LINE_BYTES", 50)
+    monkeypatch.setattr(bundle_reader, "MAX_MANIFEST_LINE_BYTES", 50)
     with pytest.raises(InputError, match=re.escape("manifest.jsonl line 1 is too long")):
         list(read_bundle(good))
 

@@ -9,11 +9,12 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 from app.domain.errors import InputError
+from app.domain.records import ArticleDetail
 
 log = logging.getLogger(__name__)
 
@@ -188,3 +189,38 @@ def report(progress: Progress, count: int) -> None:
     """Calls the progress callback, if any."""
     if progress is not None:
         progress(count)
+
+
+def write_text_export(
+    out: Path,
+    articles: Iterable[ArticleDetail],
+    render: Callable[[ArticleDetail], str],
+    *,
+    progress: Progress,
+    head: str = "",
+    separator: str = "",
+    tail: str = "",
+    encoding: str = "utf-8",
+) -> int:
+    """Writes `head`, each article's `render` text (`separator` between them), then `tail`.
+
+    The file at `out` is replaced atomically, and line endings are written exactly as the
+    texts hold them (no translation on any platform).
+
+    Returns:
+        The number of articles written.
+
+    Raises:
+        InputError: When `out` cannot be written to.
+    """
+    count = 0
+    with atomic_output(out) as tmp, tmp.open("w", encoding=encoding, newline="") as handle:
+        handle.write(head)
+        for detail in articles:
+            if count:
+                handle.write(separator)
+            handle.write(render(detail))
+            count += 1
+            report(progress, count)
+        handle.write(tail)
+    return count

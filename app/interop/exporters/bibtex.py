@@ -16,7 +16,7 @@ from pathlib import Path
 
 from app.domain.records import ArticleDetail
 from app.interop.exporters._citation import CitationKeys, Name, split_authors
-from app.interop.exporters._common import Progress, ReadAsset, atomic_output, one_line, report
+from app.interop.exporters._common import Progress, ReadAsset, one_line, write_text_export
 
 log = logging.getLogger(__name__)
 
@@ -90,12 +90,9 @@ def export_bibtex(
     """
     del read_asset, title
     keys = CitationKeys()
-    count = 0
-    with atomic_output(out) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as handle:
-        for detail in articles:
-            handle.write(entry(detail, keys.key(detail)))
-            count += 1
-            report(progress, count)
+    count = write_text_export(
+        out, articles, lambda detail: entry(detail, keys.key(detail)), progress=progress
+    )
     log.info("bibtex: wrote %d entries to %s", count, out)
     return count
 

@@ -19,10 +19,9 @@ from app.interop.exporters._citation import CitationKeys, split_authors
 from app.interop.exporters._common import (
     Progress,
     ReadAsset,
-    atomic_output,
     clean_text,
     one_line,
-    report,
+    write_text_export,
 )
 
 log = logging.getLogger(__name__)
@@ -53,15 +52,20 @@ def export_csl_json(
     """
     del read_asset, title
     keys = CitationKeys()
-    count = 0
-    with atomic_output(out) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as handle:
-        handle.write("[")
-        for detail in articles:
-            handle.write(",\n" if count else "\n")
-            handle.write(json.dumps(item(detail, keys.key(detail)), ensure_ascii=False, indent=2))
-            count += 1
-            report(progress, count)
-        handle.write("\n]\n")
+
+    def render(detail: ArticleDetail) -> str:
+        # Each item starts on a new line; the separator puts the comma after the one before.
+        return "\n" + json.dumps(item(detail, keys.key(detail)), ensure_ascii=False, indent=2)
+
+    count = write_text_export(
+        out,
+        articles,
+        render,
+        progress=progress,
+        head="[",
+        separator=",",
+        tail="\n]\n",
+    )
     log.info("csl-json: wrote %d items to %s", count, out)
     return count
 

@@ -10,12 +10,13 @@ encoding) and CRLF line ends (RFC 4180). Text cells that a spreadsheet would run
 from __future__ import annotations
 
 import csv
+import io
 import logging
 from collections.abc import Iterable
 from pathlib import Path
 
 from app.domain.records import ArticleDetail
-from app.interop.exporters._common import Progress, ReadAsset, atomic_output, clean_text, report
+from app.interop.exporters._common import Progress, ReadAsset, clean_text, write_text_export
 
 log = logging.getLogger(__name__)
 
@@ -64,16 +65,24 @@ def export_csv(
         InputError: When `out` cannot be written to.
     """
     del read_asset, title
-    count = 0
-    with atomic_output(out) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow(COLUMNS)
-        for detail in articles:
-            writer.writerow(row(detail))
-            count += 1
-            report(progress, count)
+    # utf-8-sig: the byte order mark tells spreadsheet programs the file is UTF-8.
+    count = write_text_export(
+        out,
+        articles,
+        lambda detail: csv_line(row(detail)),
+        progress=progress,
+        head=csv_line(COLUMNS),
+        encoding="utf-8-sig",
+    )
     log.info("csv: wrote %d rows to %s", count, out)
     return count
+
+
+def csv_line(cells: Iterable[str]) -> str:
+    """One CSV record, quoted as needed, ending in CRLF as RFC 4180 asks."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+    return buffer.getvalue()
 
 
 def safe_cell(text: str | None) -> str:

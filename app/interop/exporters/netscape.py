@@ -16,10 +16,9 @@ from app.domain.records import ArticleDetail
 from app.interop.exporters._common import (
     Progress,
     ReadAsset,
-    atomic_output,
     one_line,
-    report,
     unix_seconds,
+    write_text_export,
 )
 
 log = logging.getLogger(__name__)
@@ -60,14 +59,14 @@ def export_netscape(
         InputError: When `out` cannot be written to.
     """
     del read_asset
-    count = 0
-    with atomic_output(out) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as handle:
-        handle.write(_HEADER.format(title=escape(one_line(title) or "Bookmarks")))
-        for detail in articles:
-            handle.write(bookmark(detail))
-            count += 1
-            report(progress, count)
-        handle.write(_FOOTER)
+    count = write_text_export(
+        out,
+        articles,
+        bookmark,
+        progress=progress,
+        head=_HEADER.format(title=escape(one_line(title) or "Bookmarks")),
+        tail=_FOOTER,
+    )
     log.info("netscape: wrote %d bookmarks to %s", count, out)
     return count
 

@@ -11,13 +11,12 @@ from app.interop.importers.common import (
     clean_tag,
     clean_text,
     clean_title,
-    clean_url,
     parse_timestamp,
     split_tags,
     unique_tags,
-    url_problem,
 )
-from app.interop.importers.textio import CsvRow, iter_csv
+from app.interop.importers.csv_items import read_csv_items
+from app.interop.importers.textio import CsvRow
 from app.interop.records import ImportedItem
 
 REQUIRED = ("url", "title", "folder")
@@ -30,18 +29,10 @@ def read(path: Path, report: Report) -> Iterator[ImportedItem]:
     Archive means read and archived, Starred means favourite; any other folder becomes a tag.
     The Selection (text selected when saving) becomes the description.
     """
-    with path.open("rb") as stream:
-        for row in iter_csv(stream, report, REQUIRED, "Instapaper"):
-            item = _item(row, report)
-            if item is not None:
-                yield item
+    return read_csv_items(path, report, REQUIRED, "Instapaper", _item)
 
 
-def _item(row: CsvRow, report: Report) -> ImportedItem | None:
-    url = clean_url(row.get("url"))
-    if url is None:
-        report.skip(row.where, url_problem(row.get("url")))
-        return None
+def _item(row: CsvRow, url: str) -> ImportedItem:
     folder = clean_text(row.get("folder")) or ""
     state = folder.lower()
     tags = [] if state in _STATE_FOLDERS else [clean_tag(folder)]

@@ -9,14 +9,13 @@ from app.interop.importers.common import (
     Report,
     clean_text,
     clean_title,
-    clean_url,
     parse_bool,
     parse_date,
     split_tags,
     unique_tags,
-    url_problem,
 )
-from app.interop.importers.textio import CsvRow, iter_csv
+from app.interop.importers.csv_items import read_csv_items
+from app.interop.importers.textio import CsvRow
 from app.interop.records import ImportedItem
 
 REQUIRED = ("url", "title", "in queue")
@@ -24,18 +23,10 @@ REQUIRED = ("url", "title", "in queue")
 
 def read(path: Path, report: Report) -> Iterator[ImportedItem]:
     """Items of a Matter CSV, streamed; an item no longer in the queue counts as archived."""
-    with path.open("rb") as stream:
-        for row in iter_csv(stream, report, REQUIRED, "Matter"):
-            item = _item(row, report)
-            if item is not None:
-                yield item
+    return read_csv_items(path, report, REQUIRED, "Matter", _item)
 
 
-def _item(row: CsvRow, report: Report) -> ImportedItem | None:
-    url = clean_url(row.get("url"))
-    if url is None:
-        report.skip(row.where, url_problem(row.get("url")))
-        return None
+def _item(row: CsvRow, url: str) -> ImportedItem:
     title = clean_title(row.get("title"), url)
     in_queue = clean_text(row.get("in queue"))
     read_value = clean_text(row.get("read"))

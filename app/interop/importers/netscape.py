@@ -18,7 +18,7 @@ from app.interop.importers.common import (
     unique_tags,
     url_problem,
 )
-from app.interop.importers.textio import iter_lines
+from app.interop.importers.textio import iter_parsed_items
 from app.interop.records import ImportedItem
 
 LINKDING_ARCHIVED = "linkding:bookmarks.archived"
@@ -143,12 +143,4 @@ class _BookmarkParser(HTMLParser):
 
 def read(path: Path, report: Report) -> Iterator[ImportedItem]:
     """Items of a bookmark file, streamed line by line (ICON data URIs can be large)."""
-    parser = _BookmarkParser(report)
-    with path.open("rb") as stream:
-        for line in iter_lines(stream, report):
-            parser.feed(line)
-            if parser.items:
-                yield from parser.items
-                parser.items.clear()
-    parser.close()
-    yield from parser.items
+    return iter_parsed_items(path, report, _BookmarkParser(report))

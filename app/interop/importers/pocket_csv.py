@@ -10,12 +10,11 @@ from app.interop.importers.common import (
     Report,
     clean_text,
     clean_title,
-    clean_url,
     parse_timestamp,
     split_tags,
     unique_tags,
-    url_problem,
 )
+from app.interop.importers.csv_items import row_url
 from app.interop.importers.textio import CsvRow, iter_csv
 from app.interop.records import ImportedItem
 
@@ -39,9 +38,8 @@ def read_stream(stream: IO[bytes], report: Report, where: str = "") -> Iterator[
 def item_from_row(row: CsvRow, report: Report, where: str = "") -> ImportedItem | None:
     """One Pocket row as an item; None (reported) when it has no usable URL."""
     location = f"{where}{row.where}"
-    url = clean_url(row.get("url"))
+    url = row_url(row, report, location)
     if url is None:
-        report.skip(location, url_problem(row.get("url")))
         return None
     title = clean_title(row.get("title"), url)
     # Pocket writes the URL as the title when it never learnt one.

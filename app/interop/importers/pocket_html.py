@@ -15,7 +15,7 @@ from app.interop.importers.common import (
     unique_tags,
     url_problem,
 )
-from app.interop.importers.textio import iter_lines
+from app.interop.importers.textio import iter_parsed_items
 from app.interop.records import ImportedItem
 
 
@@ -77,12 +77,4 @@ class _RilParser(HTMLParser):
 
 def read(path: Path, report: Report) -> Iterator[ImportedItem]:
     """Items of a ril_export.html, streamed line by line."""
-    parser = _RilParser(report)
-    with path.open("rb") as stream:
-        for line in iter_lines(stream, report):
-            parser.feed(line)
-            if parser.items:
-                yield from parser.items
-                parser.items.clear()
-    parser.close()
-    yield from parser.items
+    return iter_parsed_items(path, report, _RilParser(report))

@@ -11,14 +11,13 @@ from app.interop.importers.common import (
     clean_tag,
     clean_text,
     clean_title,
-    clean_url,
     parse_bool,
     parse_date,
     split_tags,
     unique_tags,
-    url_problem,
 )
-from app.interop.importers.textio import CsvRow, iter_csv
+from app.interop.importers.csv_items import read_csv_items
+from app.interop.importers.textio import CsvRow
 from app.interop.records import ImportedHighlight, ImportedItem
 
 REQUIRED = ("url", "folder", "created")
@@ -30,18 +29,10 @@ _NOTE = re.compile(r"^\s*Note:\s?", re.IGNORECASE | re.MULTILINE)
 
 def read(path: Path, report: Report) -> Iterator[ImportedItem]:
     """Items of a Raindrop CSV, streamed; the folder path becomes a tag path."""
-    with path.open("rb") as stream:
-        for row in iter_csv(stream, report, REQUIRED, "Raindrop"):
-            item = _item(row, report)
-            if item is not None:
-                yield item
+    return read_csv_items(path, report, REQUIRED, "Raindrop", _item)
 
 
-def _item(row: CsvRow, report: Report) -> ImportedItem | None:
-    url = clean_url(row.get("url"))
-    if url is None:
-        report.skip(row.where, url_problem(row.get("url")))
-        return None
+def _item(row: CsvRow, url: str) -> ImportedItem:
     folder = clean_text(row.get("folder")) or ""
     folder_tag = None if folder.lower() in _NO_FOLDER else clean_tag(folder)
     title = clean_title(row.get("title"), url)

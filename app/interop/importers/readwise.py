@@ -11,13 +11,12 @@ from app.interop.importers.common import (
     clean_tag,
     clean_text,
     clean_title,
-    clean_url,
     parse_date,
     progress,
     split_tags,
     unique_tags,
-    url_problem,
 )
+from app.interop.importers.csv_items import row_url
 from app.interop.importers.textio import CsvRow, iter_csv
 from app.interop.records import ImportedItem
 
@@ -40,9 +39,8 @@ def read(path: Path, report: Report) -> Iterator[ImportedItem]:
 
 
 def _item(row: CsvRow, location: str, report: Report) -> ImportedItem | None:
-    url = clean_url(row.get("url"))
+    url = row_url(row, report)
     if url is None:
-        report.skip(row.where, url_problem(row.get("url")))
         return None
     title = clean_title(row.get("title"), url)
     done = location == "archive"

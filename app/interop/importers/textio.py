@@ -10,9 +10,10 @@ import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from app.interop.importers.common import Report
+from app.interop.records import ImportedItem
 
 log = logging.getLogger(__name__)
 
@@ -319,3 +320,25 @@ def load_json(stream: IO[bytes], report: Report, where: str = "") -> Any:
     except json.JSONDecodeError as exc:
         location = f"{where}: line {exc.lineno}" if where else f"line {exc.lineno}"
         raise report.error(f"not valid JSON ({exc.msg})", location)
+
+
+class ItemParser(Protocol):
+    """A line-fed parser (an HTMLParser) that collects the items it has finished in `items`."""
+
+    items: list[ImportedItem]
+
+    def feed(self, data: str) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def iter_parsed_items(path: Path, report: Report, parser: ItemParser) -> Iterator[ImportedItem]:
+    """Feeds the file's lines to `parser`, yielding items as they finish (memory stays flat)."""
+    with path.open("rb") as stream:
+        for line in iter_lines(stream, report):
+            parser.feed(line)
+            if parser.items:
+                yield from parser.items
+                parser.items.clear()
+    parser.close()
+    yield from parser.items

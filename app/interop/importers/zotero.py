@@ -9,13 +9,12 @@ from app.interop.importers.common import (
     Report,
     clean_text,
     clean_title,
-    clean_url,
     parse_date,
     split_tags,
     unique_tags,
-    url_problem,
 )
-from app.interop.importers.textio import CsvRow, iter_csv
+from app.interop.importers.csv_items import read_csv_items
+from app.interop.importers.textio import CsvRow
 from app.interop.records import ImportedItem
 
 REQUIRED = ("key", "item type", "url")
@@ -23,18 +22,10 @@ REQUIRED = ("key", "item type", "url")
 
 def read(path: Path, report: Report) -> Iterator[ImportedItem]:
     """Items of a Zotero CSV, streamed; items without a web URL (books) are skipped."""
-    with path.open("rb") as stream:
-        for row in iter_csv(stream, report, REQUIRED, "Zotero"):
-            item = _item(row, report)
-            if item is not None:
-                yield item
+    return read_csv_items(path, report, REQUIRED, "Zotero", _item)
 
 
-def _item(row: CsvRow, report: Report) -> ImportedItem | None:
-    url = clean_url(row.get("url"))
-    if url is None:
-        report.skip(row.where, url_problem(row.get("url")))
-        return None
+def _item(row: CsvRow, url: str) -> ImportedItem:
     tags = [*split_tags(row.get("manual tags"), ";"), *split_tags(row.get("automatic tags"), ";")]
     title = clean_title(row.get("title"), url)
     return ImportedItem(
