@@ -10,6 +10,7 @@ import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import markdown
@@ -17,7 +18,7 @@ import nh3
 
 from app.domain.assetrefs import parse_asset_ref
 from app.domain.highlight_marks import mark_highlights
-from app.domain.records import ArticleDetail, SummaryRecord
+from app.domain.records import ArticleDetail, HighlightRecord, SummaryRecord
 from app.domain.render_summary import busy_section, summary_section
 from app.domain.summarize import summarize
 
@@ -326,10 +327,27 @@ def _header(detail: ArticleDetail, show_summary: bool) -> str:
     return "\n".join(parts)
 
 
+# Bodies built last, so that a page prepared on a worker thread is not built again on the
+# GUI thread (a 20,000-word body takes Markdown and nh3 a few hundred ms there).
+_BODIES_KEPT = 8
+
+
+@lru_cache(maxsize=_BODIES_KEPT)
+def _body_html(body_markdown: str, highlights: tuple[HighlightRecord, ...]) -> str:
+    body = render_markdown(body_markdown) if body_markdown.strip() else ""
+    if body.strip() and highlights:
+        body = mark_highlights(body, highlights)[0]  # after the sanitiser, on purpose
+    return body
+
+
+def prepare_article_page(detail: ArticleDetail) -> None:
+    """Build and keep the costly part of `detail`'s page (its body), e.g. on a worker thread;
+    render_article_page for the same body and highlights then reuses it."""
+    _body_html(detail.body_markdown, detail.highlights)
+
+
 def _body_section(detail: ArticleDetail) -> str:
-    body = render_markdown(detail.body_markdown) if detail.body_markdown.strip() else ""
-    if body.strip() and detail.highlights:
-        body = mark_highlights(body, detail.highlights)[0]  # after the sanitiser, on purpose
+    body = _body_html(detail.body_markdown, detail.highlights)
     if not body.strip():
         note = "This article has no saved text yet."
         if detail.fetch_error:

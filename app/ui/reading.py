@@ -104,8 +104,22 @@ class ReadingController(QObject):
         generation = self._generation
         self._runner.run_db(
             lambda library: library.get(article_id),
-            lambda detail: self.on_detail_loaded(generation, detail),
+            lambda detail: self._prepare_page(generation, detail),
             lambda error: self.on_detail_failed(generation, article_id, error),
+        )
+
+    def _prepare_page(self, generation: int, detail: ArticleDetail) -> None:
+        """Build the article's page body on the I/O pool, then show it: Markdown and the
+        sanitiser on the GUI thread stalled it for hundreds of ms on long articles."""
+        if generation != self._generation:
+            return
+        from app.domain.render import prepare_article_page  # Markdown loads with the reader
+
+        self._runner.run_io(
+            lambda: prepare_article_page(detail),
+            lambda _done: self.on_detail_loaded(generation, detail),
+            # the page is then built on show, where its error is handled as before
+            lambda _error: self.on_detail_loaded(generation, detail),
         )
 
     def on_detail_loaded(self, generation: int, detail: ArticleDetail) -> None:

@@ -281,3 +281,26 @@ def test_an_llm_summary_is_labelled_with_its_model() -> None:
 
     assert method_label("llm:llama3.2") == "llama3.2 (local language model)"
     assert method_label("key sentences") == "key sentences"
+
+
+def _strip_nonce(page: str) -> str:
+    return re.sub(r"nonce[^>;]*", "nonce", page)
+
+
+def test_a_page_prepared_on_a_worker_thread_is_reused_and_the_same() -> None:
+    import threading
+
+    from app.domain.render import _body_html, prepare_article_page
+
+    detail = _detail(body_markdown="A *prepared* body.\n\n" + "More. " * 200)
+    _body_html.cache_clear()
+    expected = render_article_page(detail)
+    _body_html.cache_clear()
+    worker = threading.Thread(target=prepare_article_page, args=(detail,))
+    worker.start()
+    worker.join()
+    assert _body_html.cache_info().currsize == 1
+    page = render_article_page(detail)
+    assert _body_html.cache_info().hits == 1
+    assert "<em>prepared</em>" in page
+    assert _strip_nonce(page) == _strip_nonce(expected)

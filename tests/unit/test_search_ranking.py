@@ -77,3 +77,13 @@ def test_tag_counts_leave_out_trashed_articles(lib: Library) -> None:
         assert counts() == {"politics": COUNT // 2, "science/ice": COUNT // 2 - 5}
     finally:
         lib.mark(tagged, "restore")
+
+
+def test_search_records_are_the_list_records_plus_a_snippet(lib: Library) -> None:
+    from dataclasses import replace
+
+    # tags and fetch status come from the bodies' statement, the rest from the ranking one
+    items = lib.search("glacier", limit=20).items
+    listed = lib.records([r.id for r in items])
+    assert items and all(r.tags for r in items)
+    assert [replace(r, snippet=None) for r in items] == [listed[r.id] for r in items]
