@@ -7,6 +7,7 @@ aside byte for byte first, then replaced by the backup's pages.
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import sqlite3
 from datetime import UTC, datetime, timedelta
@@ -22,6 +23,8 @@ log = logging.getLogger(__name__)
 DEFAULT_KEEP = 7
 AUTO_INTERVAL = timedelta(days=1)
 STALE_PART = timedelta(hours=1)
+# The copies made before schema migrations ("before-0001", "before-0002", …) are one kind.
+MIGRATION_KIND = re.compile(r"-before-\d{4}$")
 
 
 def backups_dir(data_dir: Path) -> Path:
@@ -60,8 +63,17 @@ def make_backup(data_dir: Path, out: Path | None = None, reason: str = "manual")
 
 def rotate(data_dir: Path, keep: int = DEFAULT_KEEP, reason: str = "daily") -> list[Path]:
     """Delete the oldest automatic backups of one kind beyond `keep`; returns the removed."""
-    kind = [p for p in list_backups(data_dir) if p.stem.endswith("-" + reason)]
-    removed = kind[keep:]
+    return _keep_newest([p for p in list_backups(data_dir) if p.stem.endswith("-" + reason)], keep)
+
+
+def rotate_migration_backups(data_dir: Path, keep: int = DEFAULT_KEEP) -> list[Path]:
+    """Delete the oldest copies made before schema migrations beyond `keep` (all versions
+    count as one kind); returns the removed."""
+    return _keep_newest([p for p in list_backups(data_dir) if MIGRATION_KIND.search(p.stem)], keep)
+
+
+def _keep_newest(newest_first: list[Path], keep: int) -> list[Path]:
+    removed = newest_first[keep:]
     for path in removed:
         path.unlink(missing_ok=True)
     return removed

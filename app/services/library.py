@@ -121,6 +121,9 @@ class Library:
         except LibraryError as exc:
             newest = backups.newest_backup(data_dir)
             raise LibraryOpenError(str(exc), str(newest) if newest else None) from exc
+        if db.last_migration_backup is not None:
+            # Only now, migrated, can the library's own `backups.keep` setting be read.
+            backups.rotate_migration_backups(data_dir, settings.backup_keep(db))
         return cls(db)
 
     @property

@@ -129,3 +129,29 @@ def test_half_made_copies_left_by_a_kill_are_swept(tmp_path: Path) -> None:
     with Library.open(data) as lib:
         _add(lib, tmp_path, "alpha")
     assert not stale.exists() and fresh.exists()
+
+
+def test_backups_before_migrations_are_rotated_with_the_keep_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import alembic.command
+
+    from app.storage import migrate
+
+    data = tmp_path / "lib"
+    with Library.open(data) as lib:
+        _add(lib, tmp_path, "alpha")
+        lib.set_backup_keep(2)
+    manual = backups.make_backup(data, reason="manual")
+    # Copies left by earlier migrations (two schema versions), oldest first.
+    older = [backups.make_backup(data, reason=f"before-000{1 + n % 2}") for n in range(4)]
+    for age, path in enumerate(reversed(older)):
+        _age(path, 10 + age)
+    monkeypatch.setattr(migrate, "KNOWN_REVISIONS", (*migrate.KNOWN_REVISIONS, "9000"))
+    monkeypatch.setattr(migrate, "HEAD_REVISION", "9000")
+    monkeypatch.setattr(alembic.command, "upgrade", lambda *_args, **_kwargs: None)
+    with Library.open(data) as lib:
+        made = lib.db.last_migration_backup
+    migration = [p for p in backups.list_backups(data) if backups.MIGRATION_KIND.search(p.stem)]
+    assert made is not None and migration == [made, older[-1]]
+    assert manual.exists()
