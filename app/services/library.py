@@ -92,8 +92,14 @@ class Library:
         self.db = db
         db.before_first_write = self._daily_backup
 
-    def _daily_backup(self) -> None:
+    def _daily_backup(self) -> bool:
+        """The daily backup before this process's first write; False (try again on the next
+        write) while the library is still empty, so a new library's first copy is not blank."""
+        with self.db.read() as conn:
+            if not article_sql.library_has_content(conn):
+                return False
         backups.backup_if_due(self.data_dir, settings.backup_keep(self.db))
+        return True
 
     def _backup_before(self, what: str) -> None:
         """The automatic backup before a change that deletes (see docs/reliability.md)."""

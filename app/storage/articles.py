@@ -301,3 +301,11 @@ def delete_articles(conn: Connection, ids: Sequence[int]) -> int:
     """Delete articles for good (links, summaries and highlights cascade)."""
     sql = f"DELETE FROM article WHERE id IN {IDS_IN}"
     return conn.execute(text(sql), {"ids": ids_param(ids)}).rowcount or 0
+
+
+def library_has_content(conn: Connection) -> bool:
+    """Whether the library holds any article or tag (a new library holds neither)."""
+    row = conn.execute(
+        text("SELECT EXISTS(SELECT 1 FROM article) OR EXISTS(SELECT 1 FROM tag)")
+    ).scalar_one()
+    return bool(row)

@@ -57,8 +57,9 @@ class Database:
             self.engine.dispose()
             raise
         self.assets = AssetStore(data_dir / "assets")
-        # Called once, before this process's first write transaction (the daily backup).
-        self.before_first_write: Callable[[], None] | None = None
+        # Called before this process's first write transaction (the daily backup); it
+        # returns False to be called again before the next write (nothing worth saving yet).
+        self.before_first_write: Callable[[], bool] | None = None
         self._first_write_lock = threading.Lock()
         self._first_write_done = False
 
@@ -71,7 +72,9 @@ class Database:
         if hook is None:
             return
         try:
-            hook()
+            if not hook():
+                with self._first_write_lock:
+                    self._first_write_done = False
         except Exception:
             # A failed automatic backup must not stop the user's work; it is logged.
             log.warning("the automatic backup before the first write failed", exc_info=True)

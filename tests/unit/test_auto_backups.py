@@ -155,3 +155,19 @@ def test_backups_before_migrations_are_rotated_with_the_keep_setting(
     migration = [p for p in backups.list_backups(data) if backups.MIGRATION_KIND.search(p.stem)]
     assert made is not None and migration == [made, older[-1]]
     assert manual.exists()
+
+
+def test_a_new_library_makes_no_empty_daily_backup(tmp_path: Path) -> None:
+    data = tmp_path / "lib"
+    with Library.open(data) as lib:
+        lib.set_backup_keep(3)  # a write, but there is nothing to keep yet
+        assert backups.list_backups(data) == []
+        _add(lib, tmp_path, "alpha")
+        _add(lib, tmp_path, "beta")
+    daily = [p for p in backups.list_backups(data) if p.stem.endswith("-daily")]
+    assert len(daily) == 1
+    # It was made on the first write after content existed: it is not an empty copy.
+    check = tmp_path / "check"
+    backups.restore(check, daily[0])
+    with Library.open(check) as lib:
+        assert "alpha" in [r.title for r in lib.list(None)]
