@@ -243,9 +243,7 @@ class MainWindow(QMainWindow):
     def _save_state(self) -> None:
         self.settings.set_bytes("window/geometry", self.saveGeometry())
         self.settings.set_bytes("window/splitter", self.splitter.saveState())
-        self.settings.set_bytes(
-            "list/header", QByteArray(self.article_list.view.horizontalHeader().saveState())
-        )
+        self.settings.set_bytes("list/header", QByteArray(self.article_list.view.header_state()))
         self.settings.set_text("view/key", self.sidebar.current_key())
         self.settings.sync()
 

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from app.ui.models.article_model import (
@@ -14,6 +23,7 @@ from app.ui.models.article_model import (
     ArticleListModel,
 )
 from app.ui.widgets.article_delegate import TwoLineDelegate, row_height
+from app.ui.widgets.column_fit import ColumnFitter
 
 SelectionFlag = QItemSelectionModel.SelectionFlag
 
@@ -63,11 +73,11 @@ class ArticleTable(QTableView):
         header.setSectionsMovable(True)
         header.setStretchLastSection(False)
         for number, column in enumerate(COLUMNS):
-            header.resizeSection(number, column.width)
             header.setSectionHidden(number, column.key in HIDDEN_BY_DEFAULT)
+        # Title stretches; the others are sized to their usual content, never per row.
+        self.columns = ColumnFitter(header)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self.on_header_context_menu_requested)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
         header.sectionClicked.connect(self.on_header_section_clicked)
@@ -94,8 +104,20 @@ class ArticleTable(QTableView):
             action = menu.addAction(column.title)
             action.setCheckable(True)
             action.setChecked(not header.isSectionHidden(number))
-            action.toggled.connect(lambda shown, n=number: header.setSectionHidden(n, not shown))
+            action.toggled.connect(lambda shown, n=number: self._choose_column(n, shown))
         menu.exec(header.mapToGlobal(pos))
+
+    def _choose_column(self, number: int, shown: bool) -> None:
+        self.columns.set_user_hidden(number, not shown)
+        self.columns.fit(self.viewport().width())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.columns.fit(self.viewport().width())
+
+    def header_state(self) -> QByteArray:
+        """The header's state to save (columns hidden only for lack of room count as shown)."""
+        return self.columns.save_state()
 
     def show_sort(self, key: str | None, descending: bool) -> None:
         """Show the sort indicator on the column of `key` (none for relevance order)."""
