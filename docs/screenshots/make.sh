@@ -30,7 +30,14 @@ done
 "$BS" --data-dir "$LIB" mark 2 4 favorite >/dev/null
 "$BS" --data-dir "$LIB" mark 5 read >/dev/null
 
+# Each shot starts from the default window size (a saved geometry is clamped to the
+# offscreen screen).
+rm -f "$LIB/window.ini"
 "$BS" --data-dir "$LIB" --offline --theme light --screenshot "$OUT/window-light.png"
+rm -f "$LIB/window.ini"
 "$BS" --data-dir "$LIB" --offline --theme dark --screenshot "$OUT/window-dark.png"
-"$BS" --data-dir "$LIB" view 1 --summary --theme sepia --screenshot "$OUT/reader-summary-sepia.png"
+rm -f "$LIB/window.ini"
+longest="$("$BS" --data-dir "$LIB" list --query lang:en --json | python3 -c \
+    'import json, sys; print(max(json.load(sys.stdin), key=lambda a: a["word_count"])["id"])')"
+"$BS" --data-dir "$LIB" view "$longest" --summary --theme sepia --screenshot "$OUT/reader-summary-sepia.png"
 echo "make.sh: screenshots written to $OUT from $n pages (library: $LIB)"
