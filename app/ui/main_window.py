@@ -55,8 +55,6 @@ from app.ui.widgets.tag_chips import TAG_COLORS
 
 log = logging.getLogger(__name__)
 
-SIDEBAR_MIN_WIDTH = 160
-
 READER_START_MS = 5_000  # the reader warms up by then even if the list is still loading
 READER_AFTER_ROWS_MS = 50  # … or this long after the first rows (they paint first)
 
@@ -114,7 +112,6 @@ class MainWindow(QMainWindow):
 
     def _build_widgets(self) -> None:
         self.sidebar = Sidebar(self)
-        self.sidebar.setMinimumWidth(SIDEBAR_MIN_WIDTH)  # tag names stay readable
         self.article_list = ArticleListPanel(self.runner, self)
         self.reader_pane = ReaderPane(lambda sha: self.reading.load_asset(sha), self)
         self.reading = ReadingController(self.runner, self.reader_pane, self)
