@@ -57,7 +57,12 @@ def prose_share(sentence: str) -> float:
         1.0 for ordinary prose, lower for code, paths, URLs and command lines
         ("app/storage", "--json", "qt/aqt/taskman.py"). Tokens without letters do not count.
     """
-    tokens = [t for t in sentence.split() if _HAS_LETTER.search(t)]
-    if not tokens:
-        return 1.0
-    return sum(1 for t in tokens if _PLAIN_WORD.fullmatch(t)) / len(tokens)
+    # A plain word always has a letter, so most tokens need one regex test, not two.
+    plain = lettered = 0
+    for token in sentence.split():
+        if _PLAIN_WORD.fullmatch(token):
+            plain += 1
+            lettered += 1
+        elif _HAS_LETTER.search(token):
+            lettered += 1
+    return plain / lettered if lettered else 1.0
