@@ -46,21 +46,22 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 @dataclass(frozen=True)
 class Column:
-    """One list column: its key, header, the service's sort key (None: not sortable), width."""
+    """One list column: its key, header and the service's sort key (None: not sortable).
+
+    Widths come from app/ui/widgets/column_fit.py (font metrics of typical content)."""
 
     key: str
     title: str
     sort_key: str | None
-    width: int
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("title", "Title", "title", 300),
-    Column("site", "Site", "site", 120),
-    Column("saved", "Saved", "saved", 84),
-    Column("minutes", "Time", "minutes", 56),
-    Column("tags", "Tags", None, 140),
-    Column("state", "State", None, 80),
+    Column("title", "Title", "title"),
+    Column("site", "Site", "site"),
+    Column("saved", "Saved", "saved"),
+    Column("minutes", "Time", "minutes"),
+    Column("tags", "Tags", None),
+    Column("state", "State", None),
 )
 # The title cell already shows tags and state marks; these columns are there on request.
 HIDDEN_BY_DEFAULT = frozenset({"tags", "state"})
