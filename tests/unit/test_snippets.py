@@ -1,6 +1,9 @@
 """Result snippets: the window around the first term, with the terms marked."""
 
-from app.storage.snippets import make_snippet
+import random
+import re
+
+from app.storage.snippets import CLOSE, OPEN, WINDOW_CHARS, make_snippet
 
 
 def test_marks_terms_case_insensitively_around_the_first_hit() -> None:
@@ -33,3 +36,54 @@ def test_the_first_hit_is_at_a_word_start_and_survives_case_changing_characters(
     assert make_snippet("under bordering skies", ("border*", "bordering")) == (
         "under ⟦bordering⟧ skies"
     )
+
+
+def _reference_snippet(body: str, terms: tuple[str, ...]) -> str | None:
+    """The snippet as specified: whole body lower-cased, terms marked by a callback."""
+    if not body:
+        return None
+    words = sorted({w.lower() for t in terms for w in re.findall(r"\w+", t)}, key=len)[::-1]
+    if not words:
+        return None
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")", re.IGNORECASE)
+    low = body.lower()
+    if len(low) != len(body):
+        found = pattern.search(body)
+        hit_start, hit_end = (found.start(), found.end()) if found else (-1, -1)
+    else:
+        hit_start = hit_end = -1
+        for word in words:
+            start = 0
+            while (at := low.find(word, start)) >= 0 and (hit_start < 0 or at < hit_start):
+                before = low[at - 1] if at else " "
+                if not (before.isalnum() or before == "_"):
+                    hit_start, hit_end = at, at + len(word)
+                    break
+                start = at + 1
+    if hit_start < 0:
+        return None
+    start = max(0, hit_start - WINDOW_CHARS // 3)
+    if start:
+        space = body.find(" ", start)
+        start = space + 1 if 0 <= space < hit_start else start
+    end = min(len(body), start + WINDOW_CHARS)
+    if end < len(body):
+        space = body.rfind(" ", hit_end, end)
+        end = space if space > hit_end else end
+    window = " ".join(body[start:end].split())
+    marked = pattern.sub(lambda m: OPEN + m.group(0) + CLOSE, window)
+    return ("…" if start else "") + marked + ("…" if end < len(body) else "")
+
+
+def test_snippets_match_a_plain_reference_on_random_multilingual_text() -> None:
+    rng = random.Random(20261129)
+    pieces = ["border", "Border", "BORDER", "BoRdEr", "bordering", "_border", "xborder",
+              "ΟΔΟΣ", "οδος", "İ", "ß", "STRASSE", "straße", "é", "É", " ", " ", ". ", "\n",
+              "\u2160", "word", "Σ", "ς", "\u212a", "kelvin", "KELVIN", "日本", "😀",
+              "2024"]  # fmt: skip
+    term_sets = [("border",), ("border*", "bordering"), ("οδος",), ("straße",), ("é",),
+                 ('"border word"',), ("kelvin",), ("2024",), ("日本",)]  # fmt: skip
+    for _ in range(2000):
+        body = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+        for terms in term_sets:
+            assert make_snippet(body, terms) == _reference_snippet(body, terms), (body, terms)
