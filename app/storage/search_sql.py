@@ -20,12 +20,13 @@ from app.domain.query import AndFilter, Filter, NotFilter, OrFilter, ParsedQuery
 from app.domain.records import ArticleRecord
 from app.storage.query_sql import tag_ids_sql
 from app.storage.rows import RECORD_COLUMNS, row_to_record
-from app.storage.snippets import make_snippet
+from app.storage.snippets import snippet_from_utf8
 
 # bm25 weights per FTS column: title, author, site, body, tags.
 BM25 = "bm25(article_fts, 10.0, 3.0, 2.0, 1.0, 4.0)"
-# The page's bodies come with its rows (for the snippets), in the same statement.
-SNIPPET_SOURCE = ", a.body_text"
+# The page's bodies come with its rows (for the snippets), in the same statement, as their
+# stored UTF-8 bytes: snippet_from_utf8 decodes only the text around the hit.
+SNIPPET_SOURCE = ", CAST(a.body_text AS BLOB)"
 
 
 def index_filter(node: Filter, params: dict[str, Any]) -> str | None:
@@ -131,4 +132,4 @@ def search_records(
     """
     rows = ranked_rows(conn, parsed, limit, offset, RECORD_COLUMNS + SNIPPET_SOURCE)
     terms = parsed.terms
-    return [row_to_record(r, snippet=make_snippet(r[-1] or "", terms)) for r in rows]
+    return [row_to_record(r, snippet=snippet_from_utf8(r[-1] or b"", terms)) for r in rows]

@@ -3,7 +3,7 @@
 import random
 import re
 
-from app.storage.snippets import CLOSE, OPEN, WINDOW_CHARS, make_snippet
+from app.storage.snippets import CLOSE, OPEN, WINDOW_CHARS, make_snippet, snippet_from_utf8
 
 
 def test_marks_terms_case_insensitively_around_the_first_hit() -> None:
@@ -75,7 +75,7 @@ def _reference_snippet(body: str, terms: tuple[str, ...]) -> str | None:
     return ("…" if start else "") + marked + ("…" if end < len(body) else "")
 
 
-def test_snippets_match_a_plain_reference_on_random_multilingual_text() -> None:
+def test_snippets_text_and_utf8_match_a_plain_reference_on_random_multilingual_text() -> None:
     rng = random.Random(20261129)
     pieces = ["border", "Border", "BORDER", "BoRdEr", "bordering", "_border", "xborder",
               "ΟΔΟΣ", "οδος", "İ", "ß", "STRASSE", "straße", "é", "É", " ", " ", ". ", "\n",
@@ -84,6 +84,23 @@ def test_snippets_match_a_plain_reference_on_random_multilingual_text() -> None:
     term_sets = [("border",), ("border*", "bordering"), ("οδος",), ("straße",), ("é",),
                  ('"border word"',), ("kelvin",), ("2024",), ("日本",)]  # fmt: skip
     for _ in range(2000):
-        body = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+        body = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 300)))
         for terms in term_sets:
-            assert make_snippet(body, terms) == _reference_snippet(body, terms), (body, terms)
+            expected = _reference_snippet(body, terms)
+            assert make_snippet(body, terms) == expected, (body, terms)
+            # What search reads: the stored UTF-8 bytes, decoded only around the hit.
+            assert snippet_from_utf8(body.encode(), terms) == expected, (body, terms)
+
+
+def test_ascii_windows_are_marked_like_the_regex_marks_them() -> None:
+    rng = random.Random(11)
+    pieces = ["border", "Border", "BORDER", "bordering", "_border", "xborder", "border_",
+              "2024", "word", "WORDS", " ", " ", ". ", "-", "\n", "b", "or", "der"]  # fmt: skip
+    term_sets = [("border",), ("border*", "bordering"), ('"border word"',), ("2024",),
+                 ("or", "b"), ("der", "border")]  # fmt: skip
+    for _ in range(2000):
+        body = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 200)))
+        for terms in term_sets:
+            expected = _reference_snippet(body, terms)
+            assert make_snippet(body, terms) == expected, (body, terms)
+            assert snippet_from_utf8(body.encode(), terms) == expected, (body, terms)
