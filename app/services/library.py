@@ -207,8 +207,8 @@ class Library:
         parsed = parse(query)
         if parsed is not None and parsed.fts and sort is None:
             ranked_limit = MAX_LIMIT - offset if limit is None else limit
-            reader = self.db.readers.get()
-            return search_sql.ranked_ids(reader, parsed, max(0, ranked_limit), offset)
+            with self.db.readers.read() as reader:
+                return search_sql.ranked_ids(reader, parsed, max(0, ranked_limit), offset)
         with self.db.read() as conn:
             return article_sql.list_ids(conn, parsed, parse_sort(sort), limit, offset)
 
@@ -223,8 +223,9 @@ class Library:
         parsed = parse(query)
         if parsed is None:
             return SearchPage(items=(), total=0)
-        if parsed.fts:  # one statement on this thread's plain connection (no transaction)
-            items = search_sql.search_records(self.db.readers.get(), parsed, limit, offset)
+        if parsed.fts:  # on this thread's plain sqlite3 connection (app/storage/readers)
+            with self.db.readers.read() as reader:
+                items = search_sql.search_records(reader, parsed, limit, offset)
         else:
             with self.db.read() as conn:
                 items = article_sql.list_records(conn, parsed, SortSpec(), limit, offset)

@@ -5,9 +5,8 @@ tag subtree as a plain rowid set, over-fetch a little and drop trashed articles 
 as cheap as a bare FTS5 top-N query. Anything else (state, date, site filters; searching the
 trash) ranks through a join with the article table.
 
-Everything here runs on a plain sqlite3 connection (app.storage.readers): a page is one
-statement — ranking, the page's list columns and its bodies for the snippets — so it needs
-no explicit transaction to be consistent.
+Everything here runs on a plain sqlite3 connection (app.storage.readers), and a page is
+one statement: ranking, the page's list columns and its bodies for the snippets.
 """
 
 from __future__ import annotations
