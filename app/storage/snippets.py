@@ -15,7 +15,9 @@ bytes around the hit are decoded.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import AnyStr
 
 OPEN, CLOSE = "\u27e6", "\u27e7"
 WINDOW_CHARS = 160
@@ -39,6 +41,18 @@ def _first_hit(body: str, words: tuple[str, ...], pattern: re.Pattern[str]) -> t
     if len(low) != len(body):  # a few characters change length when lower-cased
         found = pattern.search(body)
         return (found.start(), found.end()) if found else (-1, -1)
+
+    def at_word_start(at: int) -> bool:
+        before = low[at - 1] if at else " "
+        return not (before.isalnum() or before == "_")
+
+    return _earliest(low, words, at_word_start)
+
+
+def _earliest(
+    low: AnyStr, words: Iterable[AnyStr], at_word_start: Callable[[int], bool]
+) -> tuple[int, int]:
+    """(start, end) of the earliest word in `low` where at_word_start holds; (-1, -1)."""
     best, best_end = -1, -1
     for word in words:  # longest first, so a tie keeps the longest word
         start = 0
@@ -46,8 +60,7 @@ def _first_hit(body: str, words: tuple[str, ...], pattern: re.Pattern[str]) -> t
             at = low.find(word, start)
             if at < 0 or (best >= 0 and at >= best):
                 break
-            before = low[at - 1] if at else " "
-            if not (before.isalnum() or before == "_"):
+            if at_word_start(at):
                 best, best_end = at, at + len(word)
                 break
             start = at + 1
@@ -142,19 +155,7 @@ def _first_hit_utf8(raw: bytes, words: tuple[bytes, ...]) -> tuple[int, int]:
     bytes.lower() changes ASCII letters only and no byte of a multi-byte character is
     ASCII, so without _LOWERS_TO_ASCII a hit here is exactly a hit in the lower-cased text.
     """
-    low = raw.lower()
-    best, best_end = -1, -1
-    for word in words:  # longest first, so a tie keeps the longest word
-        start = 0
-        while True:
-            at = low.find(word, start)
-            if at < 0 or (best >= 0 and at >= best):
-                break
-            if _at_word_start_utf8(raw, at):
-                best, best_end = at, at + len(word)
-                break
-            start = at + 1
-    return best, best_end
+    return _earliest(raw.lower(), words, lambda at: _at_word_start_utf8(raw, at))
 
 
 def snippet_from_utf8(raw: bytes, terms: tuple[str, ...]) -> str | None:

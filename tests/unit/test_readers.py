@@ -8,25 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from app.storage import articles as article_sql
 from app.storage.database import Database
-from app.storage.dates import utcnow
-
-
-def _insert(db: Database, title: str) -> int:
-    with db.write() as conn:
-        return article_sql.insert_article(
-            conn,
-            {
-                "given_url": f"https://example.com/{title}",
-                "url_key": f"https://example.com/{title}",
-                "title": title,
-                "title_key": title,
-                "saved": utcnow(),
-                "body_text": f"{title} body",
-                "body_markdown": f"{title} body",
-            },
-        )
+from tests.unit.test_storage import _insert
 
 
 def test_each_thread_gets_its_own_query_only_connection(data_dir: Path) -> None:
@@ -50,7 +33,7 @@ def test_a_read_sees_what_was_committed_before_it(data_dir: Path) -> None:
     try:
         with db.readers.read() as conn:
             assert conn.execute("SELECT count(*) FROM article").fetchone()[0] == 0
-        _insert(db, "first")
+        _insert(db, "first", "first body")
         with db.readers.read() as conn:
             assert conn.execute("SELECT title FROM article").fetchall() == [("first",)]
             assert conn.in_transaction  # one snapshot for the whole read
