@@ -62,6 +62,19 @@ def run(ctx: Context, say: Callable[[str], None] = print) -> list[Figure]:
     med = {k: statistics.median(v) for k, v in data.items() if isinstance(v, list)}
     figures = [
         Figure(
+            f"list repaint, a screen of rows (records cached), {size}",
+            med["repaint"],
+            med["repaint_bare"],
+            reference_name="bare QTableView of as many rows, same size",
+        ),
+        Figure(
+            f"list repaint while a worker thread runs Python, {size}",
+            med["repaint_busy"],
+            med["repaint_bare_busy"],
+            reference_name="the bare table, same worker",
+            note="each call from Qt into Python waits for the interpreter lock",
+        ),
+        Figure(
             f"list reset, {size}",
             med["reset"],
             med["reset_bare"],
@@ -88,23 +101,29 @@ def run(ctx: Context, say: Callable[[str], None] = print) -> list[Figure]:
         Figure(
             f"longest GUI stall while sorting, {size}",
             max(data["sort_stall"]),
-            None,
+            max(data["idle_stall"]),
             max_value=MAX_STALL_MS,
-            note="1 ms timer, longest gap",
+            reference_name="idle event loop",
+            details=_busy_details(data, "sort_stall"),
+            note="1 ms timer, longest gap; " + _busy_note(data, "sort_stall"),
         ),
+        _busy_figure(data, "sort_stall", f"while sorting, {size}"),
     ]
     for query in SEARCHES:
+        key = f"stall:{query}"
         figures.append(
             Figure(
                 f"longest GUI stall during search '{query}', {ctx.size:,} articles",
-                max(data[f"stall:{query}"]),
-                med["idle_stall"],
+                max(data[key]),
+                max(data["idle_stall"]),
                 max_value=MAX_STALL_MS,
                 reference_name="idle event loop",
-                details={"results_ms": data[f"search:{query}"]},
-                note=f"results shown in {statistics.median(data[f'search:{query}']):.0f} ms",
+                details={"results_ms": data[f"search:{query}"], **_busy_details(data, key)},
+                note=f"results shown in {statistics.median(data[f'search:{query}']):.0f} ms; "
+                + _busy_note(data, key),
             )
         )
+        figures.append(_busy_figure(data, key, f"during search '{query}', {ctx.size:,} articles"))
     figures += [
         Figure(
             f"tag tree: {TAG_RECORDS:,} tags into the lazy model, shown",
@@ -126,11 +145,41 @@ def run(ctx: Context, say: Callable[[str], None] = print) -> list[Figure]:
     return figures
 
 
+def _busy_details(data: dict[str, Any], key: str) -> dict[str, Any]:
+    return {f"busy_{k}": data.get(f"{key}:busy_{k}") for k in ("in_worst", "max", "total")}
+
+
+def _busy_note(data: dict[str, Any], key: str) -> str:
+    """The GUI thread's own CPU inside the longest gap (the rest was waiting)."""
+    worst = max(range(len(data[key])), key=lambda n: data[key][n])
+    cpu = data.get(f"{key}:busy_in_worst", [0.0] * len(data[key]))[worst]
+    return f"GUI-thread CPU inside it {cpu:.0f} ms"
+
+
+def _busy_figure(data: dict[str, Any], key: str, what: str) -> Figure:
+    """The longest stretch of the GUI thread's own CPU between two ticks: our work alone."""
+    return Figure(
+        f"longest GUI-thread busy stretch {what}",
+        max(data[f"{key}:busy_max"]),
+        max(data["idle_stall:busy_max"]),
+        max_value=MAX_STALL_MS,
+        reference_name="idle event loop",
+        note="thread CPU time between two 1 ms ticks (load from other processes not counted)",
+    )
+
+
 # --- the child process ---------------------------------------------------------------------
 
 
 class StallMeter:
-    """A 1 ms timer on the GUI thread; the longest gap between its ticks is the worst stall."""
+    """A 1 ms timer on the GUI thread; the longest gap between its ticks is the worst stall.
+
+    A gap is wall-clock time, so on a shared machine it also counts time the GUI thread was
+    runnable but not running (other processes on the cores, or a worker holding the
+    interpreter lock). The meter also reads the GUI thread's own CPU time
+    (`time.thread_time`) at every tick: the CPU spent inside the longest gap, and the longest
+    CPU stretch between two ticks, are the part of the stall that is our own work.
+    """
 
     def __init__(self) -> None:
         from PySide6.QtCore import QTimer
@@ -139,21 +188,40 @@ class StallMeter:
         self.timer.setInterval(1)
         self.timer.timeout.connect(self.tick)
         self.last = 0.0
+        self.last_cpu = 0.0
         self.worst = 0.0
+        self.worst_busy = 0.0  # GUI-thread CPU inside the longest gap
+        self.max_busy = 0.0  # the longest GUI-thread CPU stretch between two ticks
+        self.first_cpu = 0.0
+        self.cpu = 0.0  # GUI-thread CPU over the whole phase
 
     def tick(self) -> None:
-        now = time.perf_counter()
-        self.worst = max(self.worst, now - self.last)
-        self.last = now
+        now, cpu = time.perf_counter(), time.thread_time()
+        gap, busy = now - self.last, cpu - self.last_cpu
+        if gap > self.worst:
+            self.worst, self.worst_busy = gap, busy
+        self.max_busy = max(self.max_busy, busy)
+        self.last, self.last_cpu = now, cpu
 
     def start(self) -> None:
         self.last, self.worst = time.perf_counter(), 0.0
+        self.last_cpu = self.first_cpu = time.thread_time()
+        self.worst_busy = self.max_busy = 0.0
         self.timer.start()
 
     def stop(self) -> float:
         self.tick()
         self.timer.stop()
+        self.cpu = self.last_cpu - self.first_cpu
         return self.worst * 1000
+
+    def busy(self) -> dict[str, float]:
+        """The CPU readings of the last phase, in milliseconds."""
+        return {
+            "in_worst": self.worst_busy * 1000,
+            "max": self.max_busy * 1000,
+            "total": self.cpu * 1000,
+        }
 
 
 def _wait(app: Any, ready: Callable[[], bool], timeout: float = 600.0) -> float:
@@ -195,6 +263,14 @@ def child(data_dir: Path, out: Path, runs: int) -> None:
     def add(key: str, value: float) -> None:
         results.setdefault(key, []).append(value)
 
+    def pack(ids: list[int]) -> Any:
+        """Ids as the database lane hands them to the list (packed there, off the GUI thread)."""
+        try:
+            from app.ui.models.id_list import IdList
+        except ImportError:  # an older tree, measured side by side: a plain list
+            return ids
+        return IdList.of(ids)
+
     class Bare(QAbstractTableModel):
         def __init__(self) -> None:
             super().__init__()
@@ -218,6 +294,11 @@ def child(data_dir: Path, out: Path, runs: int) -> None:
     raw = raw_reader(window.data_dir / "broadsheet.sqlite3")
     meter = StallMeter()
 
+    def stop_meter(key: str) -> None:
+        add(key, meter.stop())
+        for name, value in meter.busy().items():
+            add(f"{key}:busy_{name}", value)
+
     def top_row_shown() -> bool:
         """The row at the top of the list's viewport shows its record."""
         row = view.rowAt(0)
@@ -229,9 +310,11 @@ def child(data_dir: Path, out: Path, runs: int) -> None:
             return False
         return top_row_shown()
 
+    _repaints(app, view, bare_view, bare_model, len(all_ids), runs, add)
+    orders = [pack(all_ids[::-1]), pack(all_ids)]
     for i in range(runs):
         # list reset (every id, a different order so that it is a real reset)
-        ids = all_ids[::-1] if i % 2 == 0 else all_ids
+        ids = orders[i % 2]
         start = time.perf_counter()
         model.set_ids(ids)
         view.viewport().repaint()
@@ -273,7 +356,7 @@ def child(data_dir: Path, out: Path, runs: int) -> None:
         _wait(app, lambda: not panel._query_pending and top_row_shown())
         add("sort", (time.perf_counter() - start) * 1000)
         _wait(app, lambda: not panel.is_busy())
-        add("sort_stall", meter.stop())
+        stop_meter("sort_stall")
         order = "DESC" if descending else "ASC"
         start = time.perf_counter()
         raw_ids = [
@@ -292,7 +375,7 @@ def child(data_dir: Path, out: Path, runs: int) -> None:
         meter.start()
         end = time.perf_counter() + 0.3
         _wait(app, lambda end=end: time.perf_counter() > end)
-        add("idle_stall", meter.stop())
+        stop_meter("idle_stall")
         # searches: type, settle, results shown; the longest stall on the way
         for query in SEARCHES:
             meter.start()
@@ -302,7 +385,7 @@ def child(data_dir: Path, out: Path, runs: int) -> None:
             _wait(app, lambda: not panel._query_pending and first_rows_shown())
             add(f"search:{query}", (time.perf_counter() - start) * 1000)
             _wait(app, lambda: not panel.is_busy())
-            add(f"stall:{query}", meter.stop())
+            stop_meter(f"stall:{query}")
             window.search_field.setText("")
             window.search_field.settle_now()
             _wait(app, lambda: not panel.is_busy())
@@ -339,13 +422,63 @@ def child(data_dir: Path, out: Path, runs: int) -> None:
             _wait(app, lambda: not panel._query_pending and first_rows_shown())
             add("tag_pick", (time.perf_counter() - start) * 1000)
             _wait(app, lambda: not panel.is_busy())
-            add("tag_stall", meter.stop())
+            stop_meter("tag_stall")
             window.sidebar.choose("all")
             _wait(app, lambda: not panel.is_busy())
     raw.close()
     out.write_text(json.dumps(results), "utf-8")
     window.close()
     os._exit(0)  # skip Chromium's slow teardown; the results are written
+
+
+def _repaints(
+    app: Any,
+    view: Any,
+    bare_view: Any,
+    bare_model: Any,
+    rows: int,
+    runs: int,
+    add: Callable[[str, float], None],
+) -> None:
+    """Repaint a screen of the list (records cached) against the bare table of as many rows,
+    idle and while a worker thread runs Python (as the database lane does while building
+    records): each call from Qt into Python then waits for the interpreter lock."""
+    import threading
+
+    bare_model.beginResetModel()
+    bare_model.rows = rows
+    bare_model.endResetModel()
+    bare_view.resize(view.viewport().size())
+    view.scrollToTop()
+    _wait(app, lambda: not view.model().is_loading())
+    app.processEvents()
+
+    def timed(widget: Any) -> float:
+        start = time.perf_counter()
+        widget.viewport().repaint()
+        return (time.perf_counter() - start) * 1000
+
+    stop = threading.Event()
+
+    def spin() -> None:
+        while not stop.is_set():
+            sum(range(200))
+
+    for busy in (False, True):
+        worker = threading.Thread(target=spin, daemon=True) if busy else None
+        if worker is not None:
+            worker.start()
+        suffix = "_busy" if busy else ""
+        for n in range(max(runs, 3) * 2):
+            pair = [(view, "repaint"), (bare_view, "repaint_bare")]
+            for widget, key in pair if n % 2 == 0 else pair[::-1]:  # A B B A
+                add(key + suffix, timed(widget))
+        if worker is not None:
+            stop.set()
+            worker.join()
+    bare_model.beginResetModel()
+    bare_model.rows = 0
+    bare_model.endResetModel()
 
 
 def main() -> int:
