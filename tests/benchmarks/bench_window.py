@@ -146,14 +146,16 @@ def run(ctx: Context, say: Callable[[str], None] = print) -> list[Figure]:
 
 
 def _busy_details(data: dict[str, Any], key: str) -> dict[str, Any]:
-    return {f"busy_{k}": data.get(f"{key}:busy_{k}") for k in ("in_worst", "max", "total")}
+    names = ("in_worst", "queued_in_worst", "max", "total", "gc")
+    return {f"busy_{k}": data.get(f"{key}:busy_{k}") for k in names}
 
 
 def _busy_note(data: dict[str, Any], key: str) -> str:
     """The GUI thread's own CPU inside the longest gap (the rest was waiting)."""
     worst = max(range(len(data[key])), key=lambda n: data[key][n])
     cpu = data.get(f"{key}:busy_in_worst", [0.0] * len(data[key]))[worst]
-    return f"GUI-thread CPU inside it {cpu:.0f} ms"
+    queued = data.get(f"{key}:busy_queued_in_worst", [0.0] * len(data[key]))[worst]
+    return f"inside it: GUI-thread CPU {cpu:.0f} ms, waiting for a core {queued:.0f} ms"
 
 
 def _busy_figure(data: dict[str, Any], key: str, what: str) -> Figure:
@@ -171,14 +173,59 @@ def _busy_figure(data: dict[str, Any], key: str, what: str) -> Figure:
 # --- the child process ---------------------------------------------------------------------
 
 
+class ThreadClock:
+    """The calling thread's CPU time and run-queue wait (Linux schedstat), in seconds.
+
+    Run-queue wait is time the thread was ready to run but every core was busy (other
+    processes on a shared machine); time asleep (waiting for events, or for the interpreter
+    lock held by a worker thread) is neither. Without schedstat, CPU comes from
+    `time.thread_time` and the wait reads 0.
+    """
+
+    def __init__(self) -> None:
+        try:
+            self.fd: int | None = os.open("/proc/thread-self/schedstat", os.O_RDONLY)
+        except OSError:
+            self.fd = None
+
+    def read(self) -> tuple[float, float]:
+        if self.fd is None:
+            return time.thread_time(), 0.0
+        cpu, wait, _slices = os.pread(self.fd, 128, 0).split()
+        return int(cpu) / 1e9, int(wait) / 1e9
+
+
+class GcWatch:
+    """The longest garbage collection (any thread) since the last reset."""
+
+    def __init__(self) -> None:
+        import gc
+
+        self.began = 0.0
+        self.longest = 0.0
+        gc.callbacks.append(self.on_gc)
+
+    def on_gc(self, phase: str, _info: dict[str, int]) -> None:
+        now = time.perf_counter()
+        if phase == "start":
+            self.began = now
+        elif self.began:
+            self.longest = max(self.longest, now - self.began)
+
+    def take(self) -> float:
+        longest, self.longest = self.longest, 0.0
+        return longest * 1000
+
+
 class StallMeter:
     """A 1 ms timer on the GUI thread; the longest gap between its ticks is the worst stall.
 
     A gap is wall-clock time, so on a shared machine it also counts time the GUI thread was
-    runnable but not running (other processes on the cores, or a worker holding the
-    interpreter lock). The meter also reads the GUI thread's own CPU time
-    (`time.thread_time`) at every tick: the CPU spent inside the longest gap, and the longest
-    CPU stretch between two ticks, are the part of the stall that is our own work.
+    ready but not running (other processes on the cores) and time it slept waiting for the
+    interpreter lock. At every tick the meter also reads the GUI thread's own CPU time and
+    run-queue wait (ThreadClock), so a stall splits into our own work (CPU), the machine's
+    load (run-queue wait) and the rest (asleep: mostly the lock held by a worker thread).
+    The longest CPU stretch between two ticks is the part that is our GUI-thread work alone.
     """
 
     def __init__(self) -> None:
@@ -187,26 +234,29 @@ class StallMeter:
         self.timer = QTimer()
         self.timer.setInterval(1)
         self.timer.timeout.connect(self.tick)
-        self.last = 0.0
-        self.last_cpu = 0.0
+        self.clock = ThreadClock()
+        self.gc = GcWatch()
+        self.last = self.last_cpu = self.last_wait = 0.0
+        self.first_cpu = self.cpu = 0.0
         self.worst = 0.0
-        self.worst_busy = 0.0  # GUI-thread CPU inside the longest gap
+        self.worst_busy = self.worst_queued = 0.0  # CPU and run-queue wait in the worst gap
         self.max_busy = 0.0  # the longest GUI-thread CPU stretch between two ticks
-        self.first_cpu = 0.0
-        self.cpu = 0.0  # GUI-thread CPU over the whole phase
 
     def tick(self) -> None:
-        now, cpu = time.perf_counter(), time.thread_time()
+        now = time.perf_counter()
+        cpu, wait = self.clock.read()
         gap, busy = now - self.last, cpu - self.last_cpu
         if gap > self.worst:
-            self.worst, self.worst_busy = gap, busy
+            self.worst, self.worst_busy, self.worst_queued = gap, busy, wait - self.last_wait
         self.max_busy = max(self.max_busy, busy)
-        self.last, self.last_cpu = now, cpu
+        self.last, self.last_cpu, self.last_wait = now, cpu, wait
 
     def start(self) -> None:
         self.last, self.worst = time.perf_counter(), 0.0
-        self.last_cpu = self.first_cpu = time.thread_time()
-        self.worst_busy = self.max_busy = 0.0
+        self.last_cpu, self.last_wait = self.clock.read()
+        self.first_cpu = self.last_cpu
+        self.worst_busy = self.worst_queued = self.max_busy = 0.0
+        self.gc.take()
         self.timer.start()
 
     def stop(self) -> float:
@@ -219,8 +269,10 @@ class StallMeter:
         """The CPU readings of the last phase, in milliseconds."""
         return {
             "in_worst": self.worst_busy * 1000,
+            "queued_in_worst": self.worst_queued * 1000,
             "max": self.max_busy * 1000,
             "total": self.cpu * 1000,
+            "gc": self.gc.take(),
         }
 
 
