@@ -36,6 +36,8 @@ MAX_RATIO = 2.0  # our own target for the list operations against their floors
 RUNS = 5
 SEARCHES = ("xylorare", "brightcommon", "the")
 TAG_RECORDS = 20_000
+MILLION = 1_000_000
+SYNTHETIC_FIRST = 10**12  # synthetic ids for the million-row reset, far past real ones
 
 
 def run(ctx: Context, say: Callable[[str], None] = print) -> list[Figure]:
@@ -73,6 +75,15 @@ def run(ctx: Context, say: Callable[[str], None] = print) -> list[Figure]:
             med["repaint_bare_busy"],
             reference_name="the bare table, same worker",
             note="each call from Qt into Python waits for the interpreter lock",
+        ),
+        Figure(
+            "list reset, 1,000,000 rows (synthetic ids, placeholders painted)",
+            med["reset_1m"],
+            med["reset_1m_bare"],
+            max_ratio=MAX_RATIO,
+            reference_name="bare model reset in a bare QTableView",
+            details={"row_of_last_ms": data.get("row_of_1m")},
+            note=f"finding the last row: {statistics.median(data['row_of_1m']):.1f} ms",
         ),
         Figure(
             f"list reset, {size}",
@@ -363,6 +374,9 @@ def child(data_dir: Path, out: Path, runs: int) -> None:
         return top_row_shown()
 
     _repaints(app, view, bare_view, bare_model, len(all_ids), runs, add)
+    _million(app, model, view, bare_model, bare_view, pack, runs, add)
+    model.set_ids(pack(all_ids))
+    _wait(app, lambda: not model.is_loading())
     orders = [pack(all_ids[::-1]), pack(all_ids)]
     for i in range(runs):
         # list reset (every id, a different order so that it is a real reset)
@@ -481,6 +495,54 @@ def child(data_dir: Path, out: Path, runs: int) -> None:
     out.write_text(json.dumps(results), "utf-8")
     window.close()
     os._exit(0)  # skip Chromium's slow teardown; the results are written
+
+
+def _million(
+    app: Any,
+    model: Any,
+    view: Any,
+    bare_model: Any,
+    bare_view: Any,
+    pack: Callable[[list[int]], Any],
+    runs: int,
+    add: Callable[[str, float], None],
+) -> None:
+    """The live list reset to a million ids (synthetic, beyond the library's: rows stay
+    placeholders) and the same reset of the bare table, A B B A; then finding the last row."""
+    orders = [pack(list(range(SYNTHETIC_FIRST + MILLION, SYNTHETIC_FIRST, -1)))]
+    orders.append(pack(list(range(SYNTHETIC_FIRST, SYNTHETIC_FIRST + MILLION))))
+
+    def ours(n: int) -> float:
+        start = time.perf_counter()
+        model.set_ids(orders[n % 2])
+        view.viewport().repaint()
+        return (time.perf_counter() - start) * 1000
+
+    def bare(_n: int) -> float:
+        bare_model.beginResetModel()
+        bare_model.rows = 0
+        bare_model.endResetModel()
+        start = time.perf_counter()
+        bare_model.beginResetModel()
+        bare_model.rows = MILLION
+        bare_model.endResetModel()
+        bare_view.viewport().repaint()
+        return (time.perf_counter() - start) * 1000
+
+    for n in range(max(runs, 3) * 2):
+        pair = [(ours, "reset_1m"), (bare, "reset_1m_bare")]
+        for measure, key in pair if n % 2 == 0 else pair[::-1]:
+            add(key, measure(n))
+        app.processEvents()
+    last_id = orders[1][MILLION - 1]
+    start = time.perf_counter()
+    found = model.row_of(last_id)
+    add("row_of_1m", (time.perf_counter() - start) * 1000)
+    if found is None:
+        raise RuntimeError("the last synthetic id was not found")
+    bare_model.beginResetModel()
+    bare_model.rows = 0
+    bare_model.endResetModel()
 
 
 def _repaints(
