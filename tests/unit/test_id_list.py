@@ -57,3 +57,9 @@ def test_without_drops_repeats_across_slices() -> None:
 def test_rejects_a_buffer_of_partial_ids() -> None:
     with pytest.raises(ValueError, match="8-byte"):
         IdList(b"\x00" * 12)
+
+
+def test_a_long_list_is_packed_a_slice_at_a_time_to_the_same_bytes() -> None:
+    ids = list(range(200_000, 0, -1))
+    assert IdList.of(ids) == IdList.of(iter(ids)) == ids
+    assert IdList.of(ids).index_of(1) == 199_999

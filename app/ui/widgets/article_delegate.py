@@ -9,13 +9,16 @@ not change is a handful of drawing calls.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from typing import cast
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from app.domain.tags import leaf_name
 from app.ui.models.article_model import COLUMN_INDEX, LOADING_TEXT, ArticleListModel
 from app.ui.models.row_display import RowDisplay, snippet_parts
-from app.ui.widgets.tag_chips import TAG_COLORS, paint_chip
+from app.ui.widgets.tag_chips import CHIP_GAP, CHIP_PAD, TAG_COLORS, chip_colors, chip_width
 
 __all__ = ["PADDING", "TwoLineDelegate", "row_height", "snippet_parts"]
 
@@ -44,6 +47,21 @@ class _Fonts:
         self.plain_metrics = QFontMetrics(self.plain)
         self.bold_metrics = QFontMetrics(self.bold)
         self.line = self.plain_metrics.lineSpacing()
+        # Chips take the title's font (bold on unread rows), a little smaller.
+        self.chip_plain = _smaller(self.plain)
+        self.chip_bold = _smaller(self.bold)
+        self.chip_plain_metrics = QFontMetrics(self.chip_plain)
+        self.chip_bold_metrics = QFontMetrics(self.chip_bold)
+
+
+def _smaller(font: QFont) -> QFont:
+    smaller = QFont(font)
+    smaller.setPointSizeF(max(font.pointSizeF() * 0.85, 6.0))
+    return smaller
+
+
+# A chip laid out in a row: x, width, the (elided) text and the tag path (for its colour).
+Chip = tuple[int, int, str, str]
 
 
 class TwoLineDelegate(QStyledItemDelegate):
@@ -56,6 +74,7 @@ class TwoLineDelegate(QStyledItemDelegate):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._fonts: _Fonts | None = None
+        self._chip_colors: dict[tuple[str | None, int], tuple[QColor, QColor]] = {}
 
     def _fonts_for(self, font: QFont) -> _Fonts:
         fonts = self._fonts
@@ -130,12 +149,8 @@ class TwoLineDelegate(QStyledItemDelegate):
             QRect(rect.left(), rect.top(), max(right - rect.left(), 0), line), _LEFT, title
         )
         second = rect.top() + line + PADDING
-        left = rect.left()
         # Tags as colour chips (the palette colour each tag was given), then the text.
-        for tag in display.chips:
-            left = paint_chip(
-                painter, left, second, line, tag, TAG_COLORS.name(tag), palette, rect.right()
-            )
+        left = self._paint_chips(painter, fonts, display, rect, second, palette)
         if display.runs and left < rect.right():
             self._paint_runs(
                 painter,
@@ -150,6 +165,69 @@ class TwoLineDelegate(QStyledItemDelegate):
             )
         painter.restore()
 
+    def _paint_chips(
+        self,
+        painter: QPainter,
+        fonts: _Fonts,
+        display: RowDisplay,
+        rect: QRect,
+        top: int,
+        palette: QPalette,
+    ) -> int:
+        """Paint the row's chips; returns the x where the text after them starts."""
+        if not display.chips:
+            return rect.left()
+        key = ("chips", rect.left(), rect.right(), fonts.key)
+        laid = cast("tuple[list[Chip], int] | None", display.layout.get(key))
+        if laid is None:
+            laid = self._lay_chips(fonts, display, rect.left(), rect.right())
+            display.layout[key] = laid
+        chips, end = laid
+        line = fonts.line
+        radius = (line - 2) / 2
+        text_color = palette.color(QPalette.ColorRole.Text)
+        palette_key = palette.cacheKey()
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setFont(fonts.chip_bold if display.bold else fonts.chip_plain)
+        for x, width, text, tag in chips:
+            color = TAG_COLORS.name(tag)
+            colors = self._chip_colors.get((color, palette_key))
+            if colors is None:
+                if len(self._chip_colors) > 256:
+                    self._chip_colors.clear()
+                colors = self._chip_colors[(color, palette_key)] = chip_colors(color, palette)
+            fill, border = colors
+            painter.setPen(border)
+            painter.setBrush(fill)
+            painter.drawRoundedRect(QRectF(x, top + 1, width, line - 2), radius, radius)
+            painter.setPen(text_color)
+            inner = QRect(x + CHIP_PAD, top, width - 2 * CHIP_PAD + 2, line)
+            painter.drawText(inner, int(Qt.AlignmentFlag.AlignCenter), text)
+        painter.restore()
+        return end
+
+    @staticmethod
+    def _lay_chips(
+        fonts: _Fonts, display: RowDisplay, left: int, right: int
+    ) -> tuple[list[Chip], int]:
+        """Place the chips from `left`, as wide as their text, the last one cut at `right`."""
+        font = fonts.chip_bold if display.bold else fonts.chip_plain
+        metrics = fonts.chip_bold_metrics if display.bold else fonts.chip_plain_metrics
+        chips: list[Chip] = []
+        x = left
+        for tag in display.chips:
+            text = leaf_name(tag)
+            width = min(chip_width(text, font), max(right - x, 0))
+            if width <= 2 * CHIP_PAD:
+                return chips, right
+            room = width - 2 * CHIP_PAD + 2
+            chips.append(
+                (x, width, metrics.elidedText(text, Qt.TextElideMode.ElideRight, room), tag)
+            )
+            x += width + CHIP_GAP
+        return chips, x
+
     def _first_line(self, display: RowDisplay, fonts: _Fonts, width: int) -> tuple[str, str, int]:
         """The elided title, the marks and their width, kept per width and font."""
         key = ("title", width, fonts.key)
@@ -158,7 +236,8 @@ class TwoLineDelegate(QStyledItemDelegate):
             return cached  # type: ignore[return-value]
         marks = display.marks
         marks_width = fonts.plain_metrics.horizontalAdvance(marks) if marks else 0
-        right = width - (marks_width + 2 * PADDING if marks else 0)
+        # As wide as the box it is drawn in: QRect.right() is inclusive, hence the - 1.
+        right = width - 1 - (marks_width + 2 * PADDING if marks else 0)
         metrics = fonts.bold_metrics if display.bold else fonts.plain_metrics
         title = metrics.elidedText(display.cells[0], Qt.TextElideMode.ElideRight, max(right, 0))
         laid = (title, marks, marks_width)
