@@ -437,7 +437,9 @@ def child(data_dir: Path, out: Path, runs: int) -> None:
         add("sort_raw", (time.perf_counter() - start) * 1000)
         panel.set_sort(None)
         _wait(app, lambda: not panel.is_busy())
-        # an idle loop, for the stall floor
+        # an idle loop, for the stall floor (settled first: the reader may be rendering the
+        # article that became current, which is not idle)
+        _wait(app, window.is_settled)
         meter.start()
         end = time.perf_counter() + 0.3
         _wait(app, lambda end=end: time.perf_counter() > end)
