@@ -34,20 +34,25 @@ def short_date(value: datetime | None) -> str:
     return value.astimezone().strftime("%Y-%m-%d")
 
 
+def _shelf(record: ArticleRecord) -> str:
+    """Where the article sits, when not in the plain list: "trashed", "archived" or ""."""
+    return "trashed" if record.trashed else "archived" if record.archived else ""
+
+
+def _fetch_state(record: ArticleRecord) -> str:
+    """The fetch state when it is worth showing (pending, failed), else ""."""
+    return "" if record.fetch_status in ("done", "") else record.fetch_status
+
+
 def state_text(record: ArticleRecord) -> str:
     """Compact state marks: ● unread, ★ favourite, then archived/trashed/fetch state words."""
-    marks = []
-    if not record.read:
-        marks.append("●")
-    if record.favorite:
-        marks.append("★")
-    if record.trashed:
-        marks.append("Trashed")
-    elif record.archived:
-        marks.append("Archived")
-    if record.fetch_status not in ("done", ""):
-        marks.append(record.fetch_status.capitalize())
-    return " ".join(marks)
+    marks = (
+        "" if record.read else "●",
+        "★" if record.favorite else "",
+        _shelf(record).capitalize(),
+        _fetch_state(record).capitalize(),
+    )
+    return " ".join(m for m in marks if m)
 
 
 def site_text(record: ArticleRecord) -> str:
@@ -60,16 +65,8 @@ def site_text(record: ArticleRecord) -> str:
 
 def title_marks(record: ArticleRecord) -> str:
     """State marks drawn at the end of the title line."""
-    marks = []
-    if record.fetch_status not in ("done", ""):
-        marks.append(record.fetch_status)
-    if record.trashed:
-        marks.append("trashed")
-    elif record.archived:
-        marks.append("archived")
-    if record.favorite:
-        marks.append("★")
-    return "  ".join(marks)
+    marks = (_fetch_state(record), _shelf(record), "★" if record.favorite else "")
+    return "  ".join(m for m in marks if m)
 
 
 def snippet_parts(text: str) -> list[tuple[str, bool]]:
