@@ -232,9 +232,11 @@ class ArticleListPanel(QWidget):
             rows, new_current = found.rows_for(now, self.model.row_of)
             current_id = now.current
             if more and current_id is not None and new_current is None:
-                # The current article may be in the rest (a re-sort): find it there.
+                # The current article may be in the rest (a re-sort): find it there. No row
+                # is current meanwhile (the reset cleared it without a signal), so the reader
+                # keeps the article instead of showing the first row's and coming back.
                 self._reselect = (now.selected, current_id)
-                rows, new_current = [], 0
+                rows, new_current = [], None
             elif new_current is None and ids:
                 # The current article left the view (archived, say): stay at the same place.
                 new_current = min(current_row or 0, len(ids) - 1)
