@@ -44,7 +44,7 @@ from app.ui.preferences import Preferences, load_preferences, save_preferences
 from app.ui.reading import ReadingController
 from app.ui.settings import WindowSettings
 from app.ui.tag_wiring import TagWiring
-from app.ui.tasks import TaskRunner
+from app.ui.tasks import TaskRunner, freeze_long_lived
 from app.ui.theme import THEMES, apply_color_scheme, reader_theme
 from app.ui.widgets.article_list import ArticleListPanel
 from app.ui.widgets.reader_pane import ReaderPane
@@ -552,6 +552,7 @@ class MainWindow(QMainWindow):
         if not self._reader_started:
             self._reader_started = True
             self.reader_pane.ensure_reader()
+            freeze_long_lived()  # what is loaded by now stays: keep collections short
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if intake.from_mime(event.mimeData()):

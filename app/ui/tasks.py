@@ -10,6 +10,7 @@ result is still delivered, so the window shows what was done.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import logging
 import threading
@@ -32,6 +33,21 @@ T = TypeVar("T")
 DoneCallback = Callable[[Any], None]
 ErrorCallback = Callable[[BaseException], None]
 IO_WORKERS = 4
+
+
+def freeze_long_lived() -> None:
+    """Collect garbage once, then move every object still alive out of the collector's reach.
+
+    What the window has loaded once the reader starts (modules, SQLAlchemy's metadata, Qt
+    wrappers, Chromium's) lives as long as the process, yet every full collection walks all
+    of it: about 100,000 objects and 50 ms of CPU in the settled window at 100,000 articles
+    (100-270 ms seen on a loaded machine), holding the interpreter lock, so the GUI thread
+    stalls whichever thread collects. Frozen (`gc.freeze`), a full collection walks only what
+    was made since (under 1 ms there). The one collection before it frees startup garbage
+    instead of freezing it; it runs once, beside the reader's own start (about a second).
+    """
+    gc.collect()
+    gc.freeze()
 
 
 @dataclass

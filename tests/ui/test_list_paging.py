@@ -56,9 +56,14 @@ def test_the_window_shows_a_long_list_in_two_pages(
         panel = window.article_list
         newest = expected[0]  # last in oldest-first order: beyond the first page of 4
         assert panel.select_article(newest)
+        announced: list[object] = []
+        panel.current_changed.connect(announced.append)
         panel.set_sort("saved", descending=False)
         qtbot.waitUntil(lambda: not panel.is_busy() and model.ids() == expected[::-1], timeout=WAIT)
         qtbot.waitUntil(lambda: panel.current_id() == newest, timeout=WAIT)
+        # Meanwhile no other article became current (the reader would have shown it).
+        assert announced == []
+        panel.current_changed.disconnect(announced.append)
         panel.set_sort(None)
         qtbot.waitUntil(lambda: not panel.is_busy() and model.ids() == expected, timeout=WAIT)
         # A refresh after a change reloads the rows whole (and keeps them in order).

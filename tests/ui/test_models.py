@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -19,7 +20,10 @@ from app.ui.models.article_model import (
     SECOND_LINE_ROLE,
     ArticleListModel,
 )
+from app.ui.models.id_list import IdList
+from app.ui.models.row_display import short_date
 from app.ui.models.tag_model import COUNT_ROLE, PATH_ROLE, TagTreeModel
+from app.ui.widgets.article_table import ArticleTable
 
 
 def record(article_id: int, **changes: object) -> ArticleRecord:
@@ -164,3 +168,84 @@ def test_tag_model_handles_small_lists(qtmodeltester: ModelTester, count: int) -
     model.set_tags(TAGS[:count])
     qtmodeltester.check(model)  # type: ignore[no-untyped-call]
     assert model.rowCount() == count
+
+
+def test_article_model_at_a_million_ids_finds_rows_and_keeps_order(qtbot: QtBot) -> None:
+    model = ArticleListModel()
+    fetcher = SyncFetcher(model)  # kept: the connection dies with it
+    packed = IdList.of(range(2_000_000, 0, -2))  # a million ids, as the database lane packs them
+    assert model.set_ids(packed) is True
+    assert model.ids() is packed  # handed over, not copied
+    assert model.rowCount() == 1_000_000
+    assert (model.id_at(0), model.id_at(999_999), model.id_at(1_000_000)) == (2_000_000, 2, None)
+    assert model.row_of(2_000_000) == 0
+    assert model.row_of(2) == 999_999
+    assert model.row_of(1_000_000) == 500_000
+    assert model.row_of(3) is None  # odd ids are not in the list
+    # The same ids again (packed anew): not a reset.
+    assert model.set_ids(IdList.of(range(2_000_000, 0, -2))) is False
+    # The rest of a list appended: rows and lookups continue after the first million.
+    assert model.append_ids(IdList.of([1, 3, 5]), known_new=True) == 3
+    assert model.rowCount() == 1_000_003
+    assert (model.row_of(5), model.id_at(1_000_001)) == (1_000_002, 3)
+    # A reversed list is a real reset and every row moves.
+    assert model.set_ids(IdList.of(range(1, 2_000_001, 2))) is True
+    assert (model.row_of(1), model.row_of(1_999_999), model.row_of(2)) == (0, 999_999, None)
+    last = model.index(999_999, 0)
+    model.data(last)
+    qtbot.waitUntil(lambda: model.cached_record(999_999) is not None)
+    assert model.data(last) == "Title 1999999"
+    assert model.flags(last) & Qt.ItemFlag.ItemIsSelectable
+    assert fetcher.requests[-1][1] == 999_800
+
+
+def test_row_display_follows_a_refreshed_record(qtbot: QtBot) -> None:
+    model = ArticleListModel()
+    asked: list[tuple[int, int, list[int]]] = []
+    model.records_wanted.connect(lambda g, f, ids: asked.append((g, f, ids)))
+    model.set_ids([7, 8])
+    assert model.display(0) is None  # not fetched yet: asked for
+    qtbot.waitUntil(lambda: bool(asked))
+    generation, first, ids = asked[-1]
+    model.deliver(generation, first, {i: record(i, snippet="a ⟦hit⟧ here") for i in ids})
+    shown = model.display(0)
+    assert shown is not None and model.display(0) is shown  # built once, then reused
+    assert shown.cells[:4] == ("Title 7", "example.com", short_date(shown.record.saved), "4 min")
+    assert shown.runs == [("a ", False), ("hit", True), (" here", False)]
+    assert shown.bold and shown.chips == ("a/b",)
+    # A refresh delivers a new record for the same id: the display follows it.
+    model.refresh([7])
+    generation, first, ids = asked[-1]
+    model.deliver(
+        generation, first, {i: record(i, title="Renamed", read=True, favorite=True) for i in ids}
+    )
+    again = model.display(0)
+    assert again is not shown and again is not None
+    assert again.cells[0] == "Renamed" and not again.bold and again.marks == "★"
+    assert model.data(model.index(0, 0)) == "Renamed"
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.FontRole) is None
+
+
+def test_painting_the_list_asks_the_model_no_data(qtbot: QtBot) -> None:
+    """The delegate paints every cell from the row's display: no data() call per role."""
+    calls: list[int] = []
+
+    class CountingModel(ArticleListModel):
+        def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+            calls.append(role)
+            return super().data(index, role)
+
+    model = CountingModel()
+    fetcher = SyncFetcher(model)
+    table = ArticleTable(model)
+    qtbot.addWidget(table)
+    table.resize(900, 500)
+    table.show()
+    model.set_ids(list(range(1, 301)))
+    qtbot.waitUntil(lambda: model.cached_record(0) is not None)
+    table.viewport().repaint()
+    calls.clear()
+    image = table.viewport().grab().toImage()
+    assert calls == []
+    assert image.width() > 0 and model.display(0) is not None
+    assert fetcher.requests  # the rows shown were fetched (and painted from their records)

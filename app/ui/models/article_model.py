@@ -1,9 +1,11 @@
 """The article list model: every matching id, with rows fetched in batches into a small cache.
 
-The model never does per-row work on reset: it holds a plain list of ids (a million is fine) and
-asks for the records of a batch only when the view paints a row of it. The fetching itself is
-not the model's job: it emits `records_wanted` and whoever owns the database lane answers with
-`deliver`. A generation counter drops answers that arrive after the ids were replaced.
+The model never does per-row work on reset: it holds the ids packed in one buffer (IdList: a
+million is 8 MB, handed over without a copy) and asks for the records of a batch only when the
+view paints a row of it. What a row shows is worked out once per record (RowDisplay). The
+fetching itself is not the model's job: it emits `records_wanted` and whoever owns the
+database lane answers with `deliver`. A generation counter drops answers that arrive after
+the ids were replaced.
 """
 
 from __future__ import annotations
@@ -12,8 +14,6 @@ import logging
 from collections import OrderedDict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any
 
 from PySide6.QtCore import (
@@ -27,15 +27,16 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from app.domain.display import one_line
 from app.domain.records import ArticleRecord
+from app.ui.models.id_list import IdList
+from app.ui.models.row_display import RowDisplay
 from app.ui.plain_text import tooltip
 
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 200
-SCANNED_LOOKUPS = 16  # row_of scans this many times before it builds an index
 MAX_CACHED_BATCHES = 64  # about 13,000 rows of records; older batches are fetched again
+MAX_DISPLAYS = 4_000  # rows' worked-out strings kept (a few screens); rebuilt when dropped
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 SECOND_LINE_ROLE = Qt.ItemDataRole.UserRole + 3
@@ -69,44 +70,6 @@ COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
 SORT_COLUMNS = {c.sort_key: i for i, c in enumerate(COLUMNS) if c.sort_key}
 
 
-@lru_cache(maxsize=4096)
-def short_date(value: datetime | None) -> str:
-    """A date as YYYY-MM-DD in local time (stored times are UTC).
-
-    Cached: every repaint of every visible row asks again, and astimezone + strftime cost
-    about as much as the rest of the row's data together.
-    """
-    if value is None:
-        return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone().strftime("%Y-%m-%d")
-
-
-def state_text(record: ArticleRecord) -> str:
-    """Compact state marks: ● unread, ★ favourite, then archived/trashed/fetch state words."""
-    marks = []
-    if not record.read:
-        marks.append("●")
-    if record.favorite:
-        marks.append("★")
-    if record.trashed:
-        marks.append("Trashed")
-    elif record.archived:
-        marks.append("Archived")
-    if record.fetch_status not in ("done", ""):
-        marks.append(record.fetch_status.capitalize())
-    return " ".join(marks)
-
-
-def site_text(record: ArticleRecord) -> str:
-    """The site name, else the URL's host."""
-    if record.site:
-        return record.site
-    host = record.url.split("://", 1)[-1].split("/", 1)[0]
-    return host.removeprefix("www.")
-
-
 class ArticleListModel(QAbstractTableModel):
     """Rows are article ids; records come in batches through `records_wanted`/`deliver`.
 
@@ -120,15 +83,14 @@ class ArticleListModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._ids: list[int] = []
+        self._ids = IdList()
         self._generation = 0
         self._batches: OrderedDict[int, dict[int, ArticleRecord]] = OrderedDict()
         self._requested: set[int] = set()
         self._wanted: set[int] = set()
         # Records kept across a reset, so a refreshed list does not flash placeholders.
         self._spare: dict[int, ArticleRecord] = {}
-        self._row_index: dict[int, int] | None = None
-        self._lookups = 0  # row_of calls since the ids changed (see row_of)
+        self._displays: dict[int, RowDisplay] = {}
         self._bold = QFont()
         self._bold.setBold(True)
         self._flush = QTimer(self)
@@ -153,10 +115,8 @@ class ArticleListModel(QAbstractTableModel):
             return COLUMNS[section].title
         return None
 
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    # flags() is QAbstractTableModel's own (enabled, selectable, no children): the view asks
+    # for every painted cell, and an override would be one more call into Python each time.
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.parent().isValid():
@@ -168,38 +128,48 @@ class ArticleListModel(QAbstractTableModel):
             return self._ids[row]
         if role not in _ROLES_NEEDING_RECORD:
             return None
-        record = self._record(row)
-        if record is None:
+        display = self.display(row)
+        if display is None:
             if role == Qt.ItemDataRole.DisplayRole and column == 0:
                 return LOADING_TEXT
             return None
-        return self._record_data(record, COLUMNS[column].key, role)
+        return self._display_data(display, column, role)
 
-    def _record_data(self, record: ArticleRecord, key: str, role: int) -> Any:
+    def _display_data(self, display: RowDisplay, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return display.cells[column]
         if role == RECORD_ROLE:
-            return record
+            return display.record
         if role == SECOND_LINE_ROLE:
-            return one_line(record.snippet or record.excerpt or "")
+            return display.second_line
+        key = COLUMNS[column].key
         if role == Qt.ItemDataRole.FontRole:
-            return self._bold if key == "title" and not record.read else None
+            return self._bold if key == "title" and display.bold else None
         if role == Qt.ItemDataRole.ToolTipRole:
+            record = display.record
             return tooltip(record.title, record.url) if key == "title" else None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if key == "minutes":
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return None
-        # DisplayRole
-        if key == "title":
-            return one_line(record.title or record.url)
-        if key == "site":
-            return one_line(site_text(record))
-        if key == "saved":
-            return short_date(record.saved)
+        # TextAlignmentRole
         if key == "minutes":
-            return f"{record.reading_minutes} min" if record.reading_minutes > 0 else ""
-        if key == "tags":
-            return one_line(", ".join(record.tags))
-        return state_text(record)
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def display(self, row: int) -> RowDisplay | None:
+        """What a row shows (None while its record is being fetched; asks for it then).
+
+        The delegate calls this directly, once per painted cell: one Python call instead of
+        a data() call per role through Qt.
+        """
+        if not 0 <= row < len(self._ids):
+            return None
+        record = self._record(row)
+        if record is None:
+            return None
+        display = self._displays.get(record.id)
+        if display is None or display.record is not record:
+            if len(self._displays) >= MAX_DISPLAYS:
+                self._displays.clear()
+            display = self._displays[record.id] = RowDisplay.build(record)
+        return display
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Ask for a new order (the owner re-queries; the model never sorts itself)."""
@@ -215,13 +185,14 @@ class ArticleListModel(QAbstractTableModel):
         """Show these ids; returns whether the rows changed (False: same rows, refreshed).
 
         Args:
-            ids: The article ids, in display order.
+            ids: The article ids, in display order. An IdList (packed on the database lane)
+                is taken as it is; anything else is packed here, which is linear.
             changed: Articles whose cached records are stale (refetched either way).
             keep_cache: Reuse cached records of unchanged articles (False when the rows
                 carry query-specific text, such as search snippets).
         """
-        ids = ids if isinstance(ids, list) else list(ids)
-        if len(ids) == len(self._ids) and ids == self._ids:
+        packed = IdList.of(ids)
+        if packed == self._ids:  # memcmp, not a Python loop
             self.refresh(changed if keep_cache else ())
             return False
         self.beginResetModel()
@@ -232,34 +203,32 @@ class ArticleListModel(QAbstractTableModel):
             for i, r in batch.items()
             if keep_cache and i not in stale
         }
-        self._ids = ids[:]  # one copy: the caller's list stays the caller's
+        self._ids = packed  # immutable: shared with the caller, never copied
         self._generation += 1
         self._batches.clear()
         self._requested.clear()
         self._wanted.clear()
-        self._row_index = None
-        self._lookups = 0
+        if not keep_cache:
+            self._displays.clear()
         self.endResetModel()
         return True
 
-    def append_ids(self, ids: list[int], *, known_new: bool = False) -> int:
+    def append_ids(self, ids: Sequence[int], *, known_new: bool = False) -> int:
         """Add rows at the end (the rest of a list shown by its first page); returns how many.
 
         Ids already shown are skipped (an article saved between the two pages' queries);
         `known_new` says the caller checked that already, off the GUI thread.
         """
         if known_new:
-            fresh = ids
+            fresh = IdList.of(ids)
         else:
             shown = set(self._ids)
-            fresh = [i for i in ids if i not in shown]
+            fresh = IdList.of([i for i in ids if i not in shown])
         if not fresh:
             return 0
         first = len(self._ids)
         self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
-        self._ids.extend(fresh)
-        self._row_index = None
-        self._lookups = 0
+        self._ids = self._ids + fresh  # one memcpy
         self.endInsertRows()
         if self._batches.get(first // BATCH_SIZE) is not None and first % BATCH_SIZE:
             self._batches.pop(first // BATCH_SIZE)  # the last, partial batch grew: fetch it again
@@ -281,8 +250,8 @@ class ArticleListModel(QAbstractTableModel):
         """Bumped at every reset; fetch answers for an older generation are dropped."""
         return self._generation
 
-    def ids(self) -> list[int]:
-        """The ids in display order (the model's own list: do not modify)."""
+    def ids(self) -> IdList:
+        """The ids in display order (immutable; compares equal to a list of the same ids)."""
         return self._ids
 
     def id_at(self, row: int) -> int | None:
@@ -290,21 +259,9 @@ class ArticleListModel(QAbstractTableModel):
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def row_of(self, article_id: int) -> int | None:
-        """The row showing an article.
-
-        The first few lookups after a change scan the list (in C, milliseconds even at a
-        million rows, and usually near the top); only many lookups build a full index,
-        which at a million rows would hold up the GUI thread for a quarter of a second.
-        """
-        if self._row_index is None:
-            self._lookups += 1
-            if self._lookups <= SCANNED_LOOKUPS:
-                try:
-                    return self._ids.index(article_id)
-                except ValueError:
-                    return None
-            self._row_index = {article_id: row for row, article_id in enumerate(self._ids)}
-        return self._row_index.get(article_id)
+        """The row showing an article: a byte search in C (a millisecond or two at a
+        million rows), no index to build or keep on the GUI thread."""
+        return self._ids.index_of(article_id)
 
     def cached_record(self, row: int) -> ArticleRecord | None:
         """A row's record if it is cached (never triggers a fetch)."""

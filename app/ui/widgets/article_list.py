@@ -19,11 +19,13 @@ from app.domain.errors import QuerySyntaxError
 from app.domain.query import parse_query
 from app.domain.records import ArticleRecord
 from app.ui.models.article_model import ArticleListModel
+from app.ui.models.id_list import IdList, without
 from app.ui.plain_text import plain_label
 from app.ui.tasks import Task, TaskRunner
 from app.ui.theme import error_color
 from app.ui.widgets.article_table import ArticleTable
 from app.ui.widgets.empty_state import EmptyState, empty_message
+from app.ui.widgets.list_selection import Found, Selection
 
 if TYPE_CHECKING:  # imported on the database lane, not on the way to the first paint
     from app.services.library import Library
@@ -32,6 +34,7 @@ log = logging.getLogger(__name__)
 
 FIRST_PAGE = 2_000  # ids shown before the rest of a long list arrives
 REST_AFTER_MS = 200  # the rest is asked for after the first rows' records, or by then
+MAX_SELECTION_KEPT = 50_000  # selected ids carried over a reload
 
 
 def combine(base: str, text: str) -> str:
@@ -84,7 +87,7 @@ class ArticleListPanel(QWidget):
         self._query_pending = False
         self._shown_query = ("", False)  # the query (and relevance mode) behind the ids shown
         self._loaded: tuple[str, str | None] | None = None  # (query, sort) last asked for
-        self._rest: tuple[int, str, str | None, list[int]] | None = None  # after the 1st page
+        self._rest: tuple[int, str, str | None, IdList] | None = None  # after the 1st page
         self._reselect: tuple[list[int], int] | None = None  # selection to find in the rest
         self._last_current: int | None = None
         self.model.records_wanted.connect(self.on_model_records_wanted)
@@ -150,11 +153,16 @@ class ArticleListPanel(QWidget):
         self._loaded = (query, sort)
         limit = FIRST_PAGE if paged else None
 
-        def work(library: Library) -> list[int]:
+        # The selection is looked up in the new ids on the lane (a pass over a million ids
+        # there, none here); the GUI thread only checks that it did not change meanwhile.
+        kept = self._selection()
+
+        def work(library: Library) -> Found:
             if text:
                 # Parsed alone first, so an error's position counts from the search text.
                 parse_query(text)
-            return library.ids(query, sort=sort, limit=limit)
+            ids = IdList.of(library.ids(query, sort=sort, limit=limit))
+            return Found.search(ids, kept)
 
         self._task = self._runner.run_db(
             work,
@@ -168,13 +176,15 @@ class ArticleListPanel(QWidget):
         if rest is not None and rest[0] == self._generation:
             self._load_rest(*rest)
 
-    def _load_rest(self, generation: int, query: str, sort: str | None, shown: list[int]) -> None:
-        def work(library: Library) -> list[int]:
-            rest = library.ids(query, sort=sort, offset=len(shown))
+    def _load_rest(self, generation: int, query: str, sort: str | None, shown: IdList) -> None:
+        wanted = [] if self._reselect is None else [*self._reselect[0], self._reselect[1]]
+
+        def work(library: Library) -> tuple[IdList, dict[int, int]]:
             # An article saved between the two queries shifts the rest by one: drop repeats
             # here, on the database lane, not on the GUI thread.
-            first = set(shown)
-            return rest if first.isdisjoint(rest) else [i for i in rest if i not in first]
+            rest = IdList.of(without(library.ids(query, sort=sort, offset=len(shown)), shown))
+            rows = {i: len(shown) + row for i, row in rest.positions(wanted).items()}
+            return rest, rows
 
         self._task = self._runner.run_db(
             work,
@@ -182,18 +192,19 @@ class ArticleListPanel(QWidget):
             partial(self.on_ids_failed, generation),
         )
 
-    def on_rest_loaded(self, generation: int, ids: list[int]) -> None:
+    def on_rest_loaded(self, generation: int, found: tuple[IdList, dict[int, int]]) -> None:
         """The rows after the first page: appended, nothing else moves."""
         if generation != self._generation:
             return
+        ids, rows_of = found
         self._query_pending = False
         self.model.append_ids(ids, known_new=True)
         reselect, self._reselect = self._reselect, None
         if reselect is not None:
             selected, current_id = reselect
-            current = self.model.row_of(current_id)
+            current = rows_of.get(current_id)
             if current is not None:
-                rows = [r for r in (self.model.row_of(i) for i in selected) if r is not None]
+                rows = [rows_of[i] for i in selected if i in rows_of]
                 self.view.select_rows(rows or [current], current)
         self.query_finished.emit(self.model.rowCount())
 
@@ -203,27 +214,29 @@ class ArticleListPanel(QWidget):
         changed: Collection[int],
         shown: tuple[str, bool],
         limit: int | None,
-        ids: list[int],
+        found: Found,
     ) -> None:
         """Show fresh ids, keeping the selection and the current article where possible."""
         if generation != self._generation:
             return
+        ids = found.ids
         more = limit is not None and len(ids) >= limit
         self._query_pending = more
-        selected = self.selected_ids(limit=50_000)
+        now = self._selection()
         current_row = self.view.current_row()
-        current_id = self.model.id_at(current_row) if current_row is not None else None
         # Records without snippets read the same under any query; snippets do not.
         keep = shown == self._shown_query or not (shown[1] or self._shown_query[1])
         self._shown_query = shown
         self.set_message(None)
         if self.model.set_ids(ids, changed, keep_cache=keep):
-            rows = [r for r in (self.model.row_of(i) for i in selected) if r is not None]
-            new_current = self.model.row_of(current_id) if current_id is not None else None
+            rows, new_current = found.rows_for(now, self.model.row_of)
+            current_id = now.current
             if more and current_id is not None and new_current is None:
-                # The current article may be in the rest (a re-sort): find it there.
-                self._reselect = (selected, current_id)
-                rows, new_current = [], 0
+                # The current article may be in the rest (a re-sort): find it there. No row
+                # is current meanwhile (the reset cleared it without a signal), so the reader
+                # keeps the article instead of showing the first row's and coming back.
+                self._reselect = (now.selected, current_id)
+                rows, new_current = [], None
             elif new_current is None and ids:
                 # The current article left the view (archived, say): stay at the same place.
                 new_current = min(current_row or 0, len(ids) - 1)
@@ -291,7 +304,10 @@ class ArticleListPanel(QWidget):
     # -- selection --------------------------------------------------------------------------
 
     def selected_ids(self, limit: int | None = None) -> list[int]:
-        """The selected articles in list order (the current one when nothing is selected)."""
+        """The selected articles in list order (the current one when nothing is selected).
+
+        The current article counts as selected only when nothing is; a reload keeps it
+        apart (see _selection)."""
         ids = self.model.ids()
         out: list[int] = []
         selection = self.view.selectionModel().selection()
@@ -305,6 +321,9 @@ class ArticleListPanel(QWidget):
             if row is not None and self.model.id_at(row) is not None:
                 out.append(ids[row])
         return list(dict.fromkeys(out))
+
+    def _selection(self) -> Selection:
+        return Selection(self.selected_ids(limit=MAX_SELECTION_KEPT), self.current_id())
 
     def current_id(self) -> int | None:
         """The current article's id."""

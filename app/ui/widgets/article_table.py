@@ -62,7 +62,8 @@ class ArticleTable(QTableView):
         self.setTabKeyNavigation(False)
         self.setCornerButtonEnabled(False)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setItemDelegateForColumn(0, TwoLineDelegate(self))
+        # One delegate for every column: each cell asks the model once for its row's strings.
+        self.setItemDelegate(TwoLineDelegate(self))
         rows = self.verticalHeader()
         rows.hide()
         # Fixed: the header never asks the model for a row's size (a million rows stay instant).

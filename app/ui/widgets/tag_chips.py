@@ -1,14 +1,14 @@
-"""Tag colours from the small palette, and tag chips: painted in list rows, buttons elsewhere."""
+"""Tag colours from the small palette, and tag chips (the list delegate paints its own)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from app.domain.tags import leaf_name, tag_key
+from app.domain.tags import tag_key
 
 # The palette of app/services/tagging.PALETTE, as colours readable on light and dark.
 PALETTE_COLORS: dict[str, str] = {
@@ -68,40 +68,6 @@ def chip_width(text: str, font: QFont) -> int:
     """The width a painted chip of `text` takes."""
     # A little slack: eliding at the exact advance can cut the last letter when rounding.
     return QFontMetrics(font).horizontalAdvance(text) + 2 * CHIP_PAD + 3
-
-
-def paint_chip(
-    painter: QPainter,
-    x: int,
-    top: int,
-    height: int,
-    path: str,
-    color: str | None,
-    palette: QPalette,
-    max_right: int,
-) -> int:
-    """Paint one chip (the tag's last segment) at x; returns the x after it and a gap."""
-    font = QFont(painter.font())
-    font.setPointSizeF(max(font.pointSizeF() * 0.85, 6.0))
-    text = leaf_name(path)
-    metrics = QFontMetrics(font)
-    width = min(chip_width(text, font), max(max_right - x, 0))
-    if width <= 2 * CHIP_PAD:
-        return max_right
-    fill, border = chip_colors(color, palette)
-    rect = QRectF(x, top + 1, width, height - 2)
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(border)
-    painter.setBrush(fill)
-    painter.drawRoundedRect(rect, (height - 2) / 2, (height - 2) / 2)
-    painter.setFont(font)
-    painter.setPen(palette.color(QPalette.ColorRole.Text))
-    inner = QRect(x + CHIP_PAD, top, width - 2 * CHIP_PAD + 2, height)
-    elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, inner.width())
-    painter.drawText(inner, int(Qt.AlignmentFlag.AlignCenter), elided)
-    painter.restore()
-    return x + width + CHIP_GAP
 
 
 def chip_style(color: str | None, palette: QPalette, *, dashed: bool = False) -> str:
