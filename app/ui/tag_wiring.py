@@ -14,16 +14,15 @@ from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit
 
 from app.domain.errors import BroadsheetError
 from app.domain.records import TagRecord
-from app.services import saved_searches, tag_manager
-from app.services.library import Library
-from app.services.saved_searches import SavedSearch
 from app.ui.application import LibraryChange
 from app.ui.dialogs.saved_search import SavedSearchDialog
-from app.ui.dialogs.tag_manager import TagManagerDialog
 from app.ui.models.tag_model import TagNode, expansion_depth, prepare_tree, tag_colors
 from app.ui.widgets.tag_chips import TAG_COLORS
 
 if TYPE_CHECKING:
+    from app.services.library import Library
+    from app.services.saved_searches import SavedSearch
+    from app.ui.dialogs.tag_manager import TagManagerDialog
     from app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -168,6 +167,8 @@ class TagWiring(QObject):
     def reload_saved_searches(self) -> None:
         """Count every saved search off the GUI thread (on the I/O pool, like the tag counts,
         so slow counts never hold up the list's queries), then list them."""
+        from app.services import saved_searches
+
         library = self.window.runner.library
         self._count_generation += 1
         generation = self._count_generation
@@ -194,6 +195,8 @@ class TagWiring(QObject):
 
     def save_search(self, name: str, query: str) -> None:
         """Save a query under a name (on the lane), then list it."""
+        from app.services import saved_searches
+
         self._write(lambda library: saved_searches.save(library.db, name, query), "Saved search")
 
     def on_sidebar_saved_search_action(self, action: str, name: str) -> None:
@@ -201,6 +204,8 @@ class TagWiring(QObject):
         if action == "delete":
             self.delete_search(name)
             return
+        from app.services.saved_searches import SavedSearch
+
         shown = {s.name: s for s in self.window.sidebar.saved_searches()}
         current = shown.get(name, SavedSearch(name, ""))
         dialog = SavedSearchDialog(current.name, current.query, self.window)
@@ -210,12 +215,15 @@ class TagWiring(QObject):
 
     def edit_search(self, name: str, new_name: str, query: str) -> None:
         """Rename a saved search and change its query."""
+        from app.services import saved_searches
+
         self._write(
             lambda library: saved_searches.edit(library.db, name, new_name, query), "Changed"
         )
 
     def delete_search(self, name: str) -> None:
         """Delete a saved search (its query is shown, to type again if that was a slip)."""
+        from app.services import saved_searches
 
         def work(library: Library) -> SavedSearch:
             found = saved_searches.get(library.db, name)
@@ -239,6 +247,8 @@ class TagWiring(QObject):
 
     def on_sidebar_tag_action(self, action: str, path: str) -> None:
         """Rename, colour or delete one tag (undoable), or open the tag manager."""
+        from app.services import tag_manager
+
         commands = self.window.commands
         if action == "manage":
             self.open_manager()
@@ -259,6 +269,8 @@ class TagWiring(QObject):
     def open_manager(self) -> TagManagerDialog:
         """Show the tag manager (one per window)."""
         if self.manager is None:
+            from app.ui.dialogs.tag_manager import TagManagerDialog  # the services: lazily
+
             w = self.window
             self.manager = TagManagerDialog(w.runner, w.commands, w.hub, w)
         self.manager.show()

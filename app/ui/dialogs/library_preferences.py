@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QSpinBox, QVBoxLayout, QWidget
 
-from app.services.library import Library
-from app.services.settings import MAX_BACKUP_KEEP
 from app.ui.plain_text import plain_label
 from app.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from app.services.library import Library
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +81,8 @@ class LibraryPreferencesSection(QWidget):
         self.endpoint.setWordWrap(True)
         self.backup_keep = QSpinBox(self)
         self.backup_keep.setObjectName("backup_keep")
+        from app.services.settings import MAX_BACKUP_KEEP
+
         self.backup_keep.setRange(1, MAX_BACKUP_KEEP)
         self.backup_keep.setSuffix(" of each kind")
         summaries = QGroupBox("Summaries", self)

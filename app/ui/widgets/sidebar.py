@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -22,10 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.saved_searches import SavedSearch
-from app.services.tagging import PALETTE
 from app.ui.icons import icon
 from app.ui.models.tag_model import COUNT_COLUMN, NAME_COLUMN, PATH_ROLE, TagTreeModel
+
+if TYPE_CHECKING:
+    from app.services.saved_searches import SavedSearch
 
 QUERY_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_QUERY_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -51,6 +53,7 @@ VIEWS: tuple[View, ...] = (
     View("trash", "Trash", "is:trashed", "trash"),
     View("highlights", "Highlights", "", "highlight"),  # not a query: app/ui/highlighting.py
 )
+
 VIEW_BY_KEY = {v.key: v for v in VIEWS}
 
 
@@ -335,6 +338,8 @@ class Sidebar(QWidget):
             emit = self.tag_action.emit
             menu.addAction("Rename…", lambda: emit("rename", path))
             colors = menu.addMenu("Colour")
+            from app.services.tagging import PALETTE
+
             for name in PALETTE:
                 colors.addAction(name.capitalize(), partial(emit, f"color:{name}", path))
             colors.addSeparator()
