@@ -65,6 +65,7 @@ def _transfer() -> ModuleType:
 
     return transfer
 
+
 READER_START_MS = 5_000  # the reader warms up by then even if the list is still loading
 READER_AFTER_ROWS_MS = 50  # … or this long after the first rows (they paint first)
 
