@@ -17,6 +17,7 @@ from app.domain.records import TagRecord
 from app.ui.application import LibraryChange
 from app.ui.dialogs.saved_search import SavedSearchDialog
 from app.ui.models.tag_model import TagNode, expansion_depth, prepare_tree, tag_colors
+from app.ui.tag_expansion import TagExpansion
 from app.ui.widgets.tag_chips import TAG_COLORS
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ class TagWiring(QObject):
         self._count_timer.setInterval(COUNT_DELAY_MS)
         self._count_timer.timeout.connect(self.reload_saved_searches)
         w = window
+        self.expansion = TagExpansion(w.sidebar.tags, w.sidebar.tag_model, w.settings)
         w.sidebar.tag_filter_changed.connect(self.on_sidebar_tag_filter_changed)
         w.sidebar.saved_search_action.connect(self.on_sidebar_saved_search_action)
         w.sidebar.tag_action.connect(self.on_sidebar_tag_action)
@@ -119,11 +121,10 @@ class TagWiring(QObject):
         chosen = sidebar.selected_tags()
         TAG_COLORS.replace(tree.colors)
         sidebar.tag_model.set_tree(tree.records, tree.root, tree.colors)
-        # Open only as many rows as lay out quickly; 20,000 tags show their roots closed.
-        if tree.depth is None:
-            sidebar.tags.expandAll()
-        elif tree.depth >= 0:
-            sidebar.tags.expandToDepth(tree.depth)
+        # The tags the person left open; until they touch one, only as many rows as lay out
+        # quickly (20,000 tags show their roots closed). A filter opens its matches instead.
+        self.expansion.recording = not self._filter
+        self.expansion.apply(tree.depth)
         self.window.tag_bar.set_tag_paths(tree.paths)
         key = sidebar.current_key()
         if key.startswith("tag:"):
