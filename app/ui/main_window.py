@@ -39,6 +39,7 @@ from app.ui.dialogs.shortcuts import ShortcutSheet
 from app.ui.fetch_resume import resume_pending_fetches
 from app.ui.highlighting import HIGHLIGHTS_KEY, SHEET_ROWS, install_highlights
 from app.ui.icons import app_icon
+from app.ui.page_prefetch import PagePrefetcher, list_neighbours
 from app.ui.preferences import Preferences, load_preferences, save_preferences
 from app.ui.reading import ReadingController
 from app.ui.settings import WindowSettings
@@ -126,6 +127,16 @@ class MainWindow(QMainWindow):
         self.article_list = ArticleListPanel(self.runner, self)
         self.reader_pane = ReaderPane(lambda sha: self.reading.load_asset(sha), self)
         self.reading = ReadingController(self.runner, self.reader_pane, self)
+        # j/k open pages built ahead (app/ui/page_prefetch.py)
+        self.prefetch = PagePrefetcher(
+            self.runner,
+            self.reader_pane,
+            list_neighbours(
+                lambda: self.article_list.view.currentIndex().row(),
+                self.article_list.model.id_at,
+            ),
+            self,
+        )
         self.reader_pane.summary_form_changed.connect(self.on_summary_form_changed)
         self.tag_bar = TagBar(self.runner, TAG_COLORS, self)
         self.reader_column = reader_side = QWidget(self)  # the tag bar over the reader
