@@ -39,13 +39,19 @@ class PreparedTree:
     depth: int | None  # how far to open it (see expansion_depth)
     colors: dict[str, str]
     paths: list[str]
+    largest_count: int = 0  # sizes the count column
 
 
 def prepare(records: list[TagRecord], text: str) -> PreparedTree:
     """Filter, build and measure the tree (pure Python: runs on a worker)."""
     _shown, root = prepare_tree(records, text)
     return PreparedTree(
-        records, root, expansion_depth(root), tag_colors(records), [r.path for r in records]
+        records,
+        root,
+        expansion_depth(root),
+        tag_colors(records),
+        [r.path for r in records],
+        max((r.count for r in records), default=0),
     )
 
 
@@ -121,6 +127,7 @@ class TagWiring(QObject):
         chosen = sidebar.selected_tags()
         TAG_COLORS.replace(tree.colors)
         sidebar.tag_model.set_tree(tree.records, tree.root, tree.colors)
+        sidebar.fit_count_column(tree.largest_count)
         # The tags the person left open; until they touch one, only as many rows as lay out
         # quickly (20,000 tags show their roots closed). A filter opens its matches instead.
         self.expansion.recording = not self._filter

@@ -10,7 +10,9 @@ from pytestqt.modeltest import ModelTester
 
 from app.domain.records import TagRecord
 from app.ui.models.tag_model import (
+    COUNT_COLUMN,
     EXPAND_ROWS_MAX,
+    NAME_COLUMN,
     PATH_ROLE,
     TagTreeModel,
     expansion_depth,
@@ -20,6 +22,7 @@ from app.ui.models.tag_model import (
 )
 from app.ui.settings import WindowSettings
 from app.ui.tag_expansion import TagExpansion
+from app.ui.widgets.sidebar import Sidebar
 
 
 def records(paths: list[str]) -> list[TagRecord]:
@@ -132,3 +135,23 @@ def test_a_small_tree_opens_fully_until_a_tag_is_closed(qapp: QApplication, tmp_
     expansion.apply(None)
     view.setExpanded(model.index_of("e"), False)
     assert set(expansion.remembered or ()) == {"a", "a/b"}
+
+
+def test_a_narrow_sidebar_keeps_room_for_names_beside_their_counts(qapp: QApplication) -> None:
+    sidebar = Sidebar()
+    sidebar.resize(100, 400)
+    sidebar.show()
+    shown, root = prepare_tree(records(["economics/trade", "photography", "research/climate"]))
+    sidebar.tag_model.set_tree(shown, root)
+    sidebar.fit_count_column(12)  # the largest count in this library
+    header = sidebar.tags.header()
+    digits = sidebar.tags.fontMetrics().horizontalAdvance("12")
+    assert digits <= header.sectionSize(COUNT_COLUMN) < 2 * digits + 12  # the count fits
+    # The names (elided) get the rest, not a column sized for seven-digit counts.
+    assert header.sectionSize(NAME_COLUMN) >= sidebar.tags.viewport().width() - 2 * digits - 12
+    assert sidebar.tags.indentation() < 20
+    sidebar.fit_count_column(1_250_000)
+    assert header.sectionSize(COUNT_COLUMN) >= sidebar.tags.fontMetrics().horizontalAdvance(
+        "1250000"
+    )
+    sidebar.close()

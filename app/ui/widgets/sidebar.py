@@ -54,6 +54,8 @@ VIEWS: tuple[View, ...] = (
     View("highlights", "Highlights", "", "highlight"),  # not a query: app/ui/highlighting.py
 )
 
+TAG_INDENT_PX = 14  # Qt's 20 px per level leaves a narrow sidebar no room for names
+COUNT_PADDING_PX = 10  # between a name's ellipsis and its count
 VIEW_BY_KEY = {v.key: v for v in VIEWS}
 
 
@@ -126,6 +128,7 @@ class Sidebar(QWidget):
         self.tags.setHeaderHidden(True)
         self.tags.setFrameShape(QTreeView.Shape.NoFrame)
         self.tags.setUniformRowHeights(True)
+        self.tags.setIndentation(TAG_INDENT_PX)
         self.tags.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tags.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tags.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -133,7 +136,7 @@ class Sidebar(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COUNT_COLUMN, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(COUNT_COLUMN, self.fontMetrics().horizontalAdvance("0000000"))
+        self.fit_count_column(999)
         self.tag_filter = QLineEdit(self)
         self.tag_filter.setObjectName("sidebar_tag_filter")
         self.tag_filter.setPlaceholderText("Filter tags")
@@ -328,6 +331,13 @@ class Sidebar(QWidget):
         menu.addAction("Edit…", lambda: self.saved_search_action.emit("edit", name))
         menu.addAction("Delete", lambda: self.saved_search_action.emit("delete", name))
         menu.exec(self.saved.viewport().mapToGlobal(pos))
+
+    def fit_count_column(self, largest: int) -> None:
+        """Make the count column as wide as the largest count, no wider: in a narrow sidebar
+        the names (elided with "…") keep the rest."""
+        digits = "0" * len(str(max(largest, 0)))
+        width = self.tags.fontMetrics().horizontalAdvance(digits) + COUNT_PADDING_PX
+        self.tags.header().resizeSection(COUNT_COLUMN, width)
 
     def on_tags_context_menu_requested(self, pos: QPoint) -> None:
         """Rename, colour or delete the tag under the pointer, or open the tag manager."""
