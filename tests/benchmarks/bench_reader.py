@@ -95,6 +95,7 @@ def run(ctx: Context, say: Callable[[str], None] = print) -> list[Figure]:
         detail = detail_for(text)
 
         def ours(d: Any = detail) -> str:
+            render._body_html.cache_clear()  # the build itself, not the body cache's answer
             return page(d)
 
         def bare(t: str = text) -> str:
