@@ -8,7 +8,6 @@ import re
 import secrets
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -19,19 +18,33 @@ import nh3
 from app.domain.assetrefs import parse_asset_ref
 from app.domain.highlight_marks import mark_highlights
 from app.domain.records import ArticleDetail, HighlightRecord, SummaryRecord
+from app.domain.render_settings import (  # re-exported: callers import them from here too
+    ASSET_URL_PREFIX,
+    FONTS,
+    PAGE_URL_PREFIX,
+    READER_SCHEME,
+    STYLE_URL_PREFIX,
+    THEMES,
+    TOGGLE_ORIGINAL_URL,
+    TOGGLE_SUMMARY_URL,
+    Typography,
+)
 from app.domain.render_summary import busy_section, summary_section
 from app.domain.summarize import summarize
 
 log = logging.getLogger(__name__)
 
-READER_SCHEME = "bsasset"
-ASSET_URL_PREFIX = f"{READER_SCHEME}://asset/"
-STYLE_URL_PREFIX = f"{READER_SCHEME}://style/"
-PAGE_URL_PREFIX = f"{READER_SCHEME}://page/"
-TOGGLE_SUMMARY_URL = f"{READER_SCHEME}://action/toggle-summary"
-TOGGLE_ORIGINAL_URL = f"{READER_SCHEME}://action/toggle-original"
-THEMES = ("light", "sepia", "dark")
-FONTS = ("serif", "sans")
+__all__ = [
+    "ASSET_URL_PREFIX",
+    "FONTS",
+    "PAGE_URL_PREFIX",
+    "READER_SCHEME",
+    "STYLE_URL_PREFIX",
+    "THEMES",
+    "TOGGLE_ORIGINAL_URL",
+    "TOGGLE_SUMMARY_URL",
+    "Typography",
+]
 FALLBACK_METHOD = "lead"
 
 # attr_list is left out of "extra" on purpose: it lets Markdown text set arbitrary attributes.
@@ -91,25 +104,6 @@ _METHOD_LABELS = {
     "extractive": "key sentences",
     "key_sentences": "key sentences",
 }
-
-
-@dataclass(frozen=True)
-class Typography:
-    """How the reader sets type: face, size, leading and measure."""
-
-    font: str = "serif"
-    size_px: int = 19
-    line_height: float = 1.6
-    width_em: int = 36
-
-    def clamped(self) -> Typography:
-        """The same settings pulled into ranges that stay readable."""
-        return Typography(
-            font=self.font if self.font in FONTS else "serif",
-            size_px=min(max(int(self.size_px), 10), 48),
-            line_height=round(min(max(float(self.line_height), 1.0), 2.5), 2),
-            width_em=min(max(int(self.width_em), 20), 80),
-        )
 
 
 class _FigureTreeprocessor:

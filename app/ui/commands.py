@@ -11,14 +11,11 @@ import logging
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from app.domain.errors import BroadsheetError
-from app.services.library import Library
-from app.services.saving import SaveResult
-from app.services.tag_manager import TagChange
 from app.ui.application import ChangeHub, LibraryChange
 from app.ui.operations import (
     Applied,
@@ -29,6 +26,11 @@ from app.ui.operations import (
     tag_change_applied,
 )
 from app.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from app.services.library import Library
+    from app.services.saving import SaveResult
+    from app.services.tag_manager import TagChange
 
 log = logging.getLogger(__name__)
 

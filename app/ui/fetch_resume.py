@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from app.services.fetch_queue import FetchReport
-from app.services.library import Library
 from app.ui.application import ChangeHub, LibraryChange
 from app.ui.tasks import Task, TaskRunner
+
+if TYPE_CHECKING:
+    from app.services.fetch_queue import FetchReport
+    from app.services.library import Library
 
 log = logging.getLogger(__name__)
 

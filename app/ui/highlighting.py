@@ -13,26 +13,19 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWebEngineCore import QWebEnginePage
 from PySide6.QtWidgets import QInputDialog, QMenu, QSplitter, QStackedWidget, QWidget
 
 from app.domain.anchoring import Anchor
 from app.domain.records import HighlightRecord
-from app.services.library import Library
 from app.ui.application import ChangeHub, LibraryChange
 from app.ui.icons import icon
-from app.ui.reader.highlights import (
-    clear_selection,
-    highlight_at,
-    read_selection,
-    scroll_to_highlight,
-)
 from app.ui.reading import ReadingController
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.highlight_list import HighlightList
 from app.ui.widgets.highlights_view import HighlightsView
 
 if TYPE_CHECKING:
+    from app.services.library import Library
     from app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -102,6 +95,8 @@ class HighlightController(QObject):
         if self.reading.pane.is_summary_shown():
             self.status_posted.emit("Highlights are made in the article, not in its summary")
             return
+        from app.ui.reader.highlights import read_selection  # the reader exists by now
+
         article_id = detail.id
         read_selection(web, lambda found: self.on_selection_read(article_id, found))
 
@@ -123,6 +118,8 @@ class HighlightController(QObject):
         """A new highlight: show it and drop the selection."""
         web = self.reading.pane.reader.web_view() if self.reading.pane.has_reader() else None
         if web is not None:
+            from app.ui.reader.highlights import clear_selection
+
             clear_selection(web)
         if not record.placed:
             self.status_posted.emit("Highlighted, but the passage could not be placed in the text")
@@ -201,6 +198,8 @@ class HighlightController(QObject):
             if not found:
                 self.status_posted.emit("This highlight is not in the current text")
 
+        from app.ui.reader.highlights import scroll_to_highlight
+
         scroll_to_highlight(web, highlight_id, done)
 
     def open_at(self, article_id: int, highlight_id: int) -> None:
@@ -246,6 +245,10 @@ class HighlightController(QObject):
         web = self.reading.pane.reader.web_view()
         if web is None:
             return
+        from PySide6.QtWebEngineCore import QWebEnginePage
+
+        from app.ui.reader.highlights import highlight_at
+
         global_point = web.mapToGlobal(point)
 
         def show(highlight_id: int | None) -> None:

@@ -44,7 +44,7 @@ def prepare_qt(*, offscreen: bool) -> None:
         # Chromium refuses its sandbox as root (CI); only then is it switched off.
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
     try:
-        from app.ui.reader import register_reader_scheme
+        from app.ui.reader.registration import register_reader_scheme
     except ImportError:
         log.warning("QtWebEngine is not available; the reader falls back to plain text")
         return

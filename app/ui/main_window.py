@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -27,7 +29,6 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME, __version__
 from app.paths import remember_library
-from app.services.library import Library
 from app.ui import intake
 from app.ui.actions import ActionRegistry, populate_menus
 from app.ui.application import ChangeHub, LibraryChange, change_hub
@@ -36,10 +37,10 @@ from app.ui.dialogs.library_preferences import LibraryPreferencesSection
 from app.ui.dialogs.preferences import PreferencesDialog
 from app.ui.dialogs.save_url import SaveUrlDialog
 from app.ui.dialogs.shortcuts import ShortcutSheet
-from app.ui.dialogs.transfer import open_export, open_import
 from app.ui.fetch_resume import resume_pending_fetches
 from app.ui.highlighting import HIGHLIGHTS_KEY, SHEET_ROWS, install_highlights
 from app.ui.icons import app_icon
+from app.ui.page_prefetch import PagePrefetcher, list_neighbours
 from app.ui.preferences import Preferences, load_preferences, save_preferences
 from app.ui.reading import ReadingController
 from app.ui.settings import WindowSettings
@@ -54,7 +55,18 @@ from app.ui.widgets.status_bar import StatusBar
 from app.ui.widgets.tag_bar import TagBar
 from app.ui.widgets.tag_chips import TAG_COLORS
 
+if TYPE_CHECKING:
+    from app.services.library import Library
+
 log = logging.getLogger(__name__)
+
+
+def _transfer() -> ModuleType:
+    """The import/export dialogs, loaded on first use (they load the importers and exporters)."""
+    from app.ui.dialogs import transfer
+
+    return transfer
+
 
 READER_START_MS = 5_000  # the reader warms up by then even if the list is still loading
 READER_AFTER_ROWS_MS = 50  # … or this long after the first rows (they paint first)
@@ -119,6 +131,16 @@ class MainWindow(QMainWindow):
         self.article_list = ArticleListPanel(self.runner, self)
         self.reader_pane = ReaderPane(lambda sha: self.reading.load_asset(sha), self)
         self.reading = ReadingController(self.runner, self.reader_pane, self)
+        # j/k open pages built ahead (app/ui/page_prefetch.py)
+        self.prefetch = PagePrefetcher(
+            self.runner,
+            self.reader_pane,
+            list_neighbours(
+                lambda: self.article_list.view.currentIndex().row(),
+                self.article_list.model.id_at,
+            ),
+            self,
+        )
         self.reader_pane.summary_form_changed.connect(self.on_summary_form_changed)
         self.tag_bar = TagBar(self.runner, TAG_COLORS, self)
         self.reader_column = reader_side = QWidget(self)  # the tag bar over the reader
@@ -172,8 +194,8 @@ class MainWindow(QMainWindow):
         handlers = {
             "save_url": self.on_action_save_url,
             "add_file": self.on_action_add_file,
-            "import_file": lambda: open_import(self),
-            "export_file": lambda: open_export(self),
+            "import_file": lambda: _transfer().open_import(self),
+            "export_file": lambda: _transfer().open_export(self),
             "quit": self.close,
             "undo": self.commands.undo,
             "search": self.on_action_search,

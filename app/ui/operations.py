@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from app.domain.records import ArticleRecord
 from app.domain.tags import normalize_tag, tag_key
-from app.services import tag_manager
-from app.services.library import ACTION_FIELDS, Library
-from app.services.tag_manager import TagChange, TagUndo
+
+if TYPE_CHECKING:
+    from app.services.library import Library
+    from app.services.tag_manager import TagChange, TagUndo
 
 Kind = Literal["mark", "toggle", "add_tags", "remove_tags", "restore_tags"]
 RECORD_CHUNK = 2000
@@ -92,6 +93,11 @@ def _count(n: int) -> str:
 
 def apply(library: Library, operation: Operation) -> Applied:
     """Carry out an operation (on the database lane) and return how to undo it."""
+    # Imported here, on the database lane: the services (and SQLAlchemy) stay off the way
+    # to the window's first paint.
+    from app.services import tag_manager
+    from app.services.library import ACTION_FIELDS
+
     if operation.kind == "restore_tags" and operation.tag_undo is not None:
         message = tag_manager.undo(library.db, operation.tag_undo)
         return Applied(message, operation.tag_undo.article_ids | set(operation.ids), (), True)

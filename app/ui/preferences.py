@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from app.domain.render import Typography
+from app.domain.render_settings import Typography
 from app.ui.settings import WindowSettings
 from app.ui.theme import THEMES
 

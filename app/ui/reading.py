@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.domain.errors import NotFoundError
 from app.domain.records import ArticleDetail, SummaryRecord
-from app.domain.render_original import SavedPage, clean_saved_page
-from app.services.reading import PositionSaved
-from app.ui.reader.position import ReadingPosition
 from app.ui.summary_method import chosen_model, fits, llm_summary
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.reader_pane import ReaderPane
+
+if TYPE_CHECKING:
+    from app.domain.render_original import SavedPage
+    from app.services.reading import PositionSaved
+    from app.ui.reader.position import ReadingPosition
 
 log = logging.getLogger(__name__)
 
@@ -306,6 +309,8 @@ class ReadingController(QObject):
             return
 
         def work() -> SavedPage | None:
+            from app.domain.render_original import clean_saved_page  # Markdown, nh3: lazily
+
             snapshot = library.page_snapshot(article_id)
             if snapshot is None:
                 return None

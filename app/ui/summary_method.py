@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from app.domain.records import SummaryRecord
-from app.services.library import Library
+
+if TYPE_CHECKING:
+    from app.services.library import Library
 
 log = logging.getLogger(__name__)
 

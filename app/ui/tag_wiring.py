@@ -14,16 +14,16 @@ from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit
 
 from app.domain.errors import BroadsheetError
 from app.domain.records import TagRecord
-from app.services import saved_searches, tag_manager
-from app.services.library import Library
-from app.services.saved_searches import SavedSearch
 from app.ui.application import LibraryChange
 from app.ui.dialogs.saved_search import SavedSearchDialog
-from app.ui.dialogs.tag_manager import TagManagerDialog
 from app.ui.models.tag_model import TagNode, expansion_depth, prepare_tree, tag_colors
+from app.ui.tag_expansion import TagExpansion
 from app.ui.widgets.tag_chips import TAG_COLORS
 
 if TYPE_CHECKING:
+    from app.services.library import Library
+    from app.services.saved_searches import SavedSearch
+    from app.ui.dialogs.tag_manager import TagManagerDialog
     from app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -39,13 +39,19 @@ class PreparedTree:
     depth: int | None  # how far to open it (see expansion_depth)
     colors: dict[str, str]
     paths: list[str]
+    largest_count: int = 0  # sizes the count column
 
 
 def prepare(records: list[TagRecord], text: str) -> PreparedTree:
     """Filter, build and measure the tree (pure Python: runs on a worker)."""
     _shown, root = prepare_tree(records, text)
     return PreparedTree(
-        records, root, expansion_depth(root), tag_colors(records), [r.path for r in records]
+        records,
+        root,
+        expansion_depth(root),
+        tag_colors(records),
+        [r.path for r in records],
+        max((r.count for r in records), default=0),
     )
 
 
@@ -65,6 +71,7 @@ class TagWiring(QObject):
         self._count_timer.setInterval(COUNT_DELAY_MS)
         self._count_timer.timeout.connect(self.reload_saved_searches)
         w = window
+        self.expansion = TagExpansion(w.sidebar.tags, w.sidebar.tag_model, w.settings)
         w.sidebar.tag_filter_changed.connect(self.on_sidebar_tag_filter_changed)
         w.sidebar.saved_search_action.connect(self.on_sidebar_saved_search_action)
         w.sidebar.tag_action.connect(self.on_sidebar_tag_action)
@@ -120,11 +127,11 @@ class TagWiring(QObject):
         chosen = sidebar.selected_tags()
         TAG_COLORS.replace(tree.colors)
         sidebar.tag_model.set_tree(tree.records, tree.root, tree.colors)
-        # Open only as many rows as lay out quickly; 20,000 tags show their roots closed.
-        if tree.depth is None:
-            sidebar.tags.expandAll()
-        elif tree.depth >= 0:
-            sidebar.tags.expandToDepth(tree.depth)
+        sidebar.fit_count_column(tree.largest_count)
+        # The tags the person left open; until they touch one, only as many rows as lay out
+        # quickly (20,000 tags show their roots closed). A filter opens its matches instead.
+        self.expansion.recording = not self._filter
+        self.expansion.apply(tree.depth)
         self.window.tag_bar.set_tag_paths(tree.paths)
         key = sidebar.current_key()
         if key.startswith("tag:"):
@@ -168,6 +175,8 @@ class TagWiring(QObject):
     def reload_saved_searches(self) -> None:
         """Count every saved search off the GUI thread (on the I/O pool, like the tag counts,
         so slow counts never hold up the list's queries), then list them."""
+        from app.services import saved_searches
+
         library = self.window.runner.library
         self._count_generation += 1
         generation = self._count_generation
@@ -194,6 +203,8 @@ class TagWiring(QObject):
 
     def save_search(self, name: str, query: str) -> None:
         """Save a query under a name (on the lane), then list it."""
+        from app.services import saved_searches
+
         self._write(lambda library: saved_searches.save(library.db, name, query), "Saved search")
 
     def on_sidebar_saved_search_action(self, action: str, name: str) -> None:
@@ -201,6 +212,8 @@ class TagWiring(QObject):
         if action == "delete":
             self.delete_search(name)
             return
+        from app.services.saved_searches import SavedSearch
+
         shown = {s.name: s for s in self.window.sidebar.saved_searches()}
         current = shown.get(name, SavedSearch(name, ""))
         dialog = SavedSearchDialog(current.name, current.query, self.window)
@@ -210,12 +223,15 @@ class TagWiring(QObject):
 
     def edit_search(self, name: str, new_name: str, query: str) -> None:
         """Rename a saved search and change its query."""
+        from app.services import saved_searches
+
         self._write(
             lambda library: saved_searches.edit(library.db, name, new_name, query), "Changed"
         )
 
     def delete_search(self, name: str) -> None:
         """Delete a saved search (its query is shown, to type again if that was a slip)."""
+        from app.services import saved_searches
 
         def work(library: Library) -> SavedSearch:
             found = saved_searches.get(library.db, name)
@@ -239,6 +255,8 @@ class TagWiring(QObject):
 
     def on_sidebar_tag_action(self, action: str, path: str) -> None:
         """Rename, colour or delete one tag (undoable), or open the tag manager."""
+        from app.services import tag_manager
+
         commands = self.window.commands
         if action == "manage":
             self.open_manager()
@@ -259,6 +277,8 @@ class TagWiring(QObject):
     def open_manager(self) -> TagManagerDialog:
         """Show the tag manager (one per window)."""
         if self.manager is None:
+            from app.ui.dialogs.tag_manager import TagManagerDialog  # the services: lazily
+
             w = self.window
             self.manager = TagManagerDialog(w.runner, w.commands, w.hub, w)
         self.manager.show()

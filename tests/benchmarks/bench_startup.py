@@ -59,6 +59,10 @@ def run(ctx: Context, say: Callable[[str], None] = print) -> list[Figure]:
         XDG_CACHE_HOME=str(home / "cache"),
         XDG_DATA_HOME=str(home / "data"),
     )
+    # The untimed round below writes the bytecode an installed app has (pip compiles it):
+    # with PYTHONDONTWRITEBYTECODE inherited, every timed start would compile the app's
+    # modules from source again, a cost the bare window (PySide6 only) never pays.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     empty = fresh(work / "empty")
     variants: dict[str, tuple[list[str], dict[str, str]]] = {
         "bare": (bare_argv(work / "bare.png"), env)

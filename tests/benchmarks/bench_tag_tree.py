@@ -25,7 +25,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.services.library import Library
 from tests.benchmarks.common import Context, Figure
@@ -179,3 +179,27 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# --- what the window does on the GUI thread (used by bench_window's tag tree figure) -------
+
+REMEMBERED_OPEN = ("topic03", "topic03/sub05", "topic17")  # a person left a few tags open
+
+
+def remembered_expansion(view: Any, model: Any, folder: Path) -> Any:
+    """A TagExpansion for `view` whose window settings say `REMEMBERED_OPEN` were left open."""
+    import json
+
+    from app.ui.settings import WindowSettings
+    from app.ui.tag_expansion import SETTINGS_KEY, TagExpansion
+
+    settings = WindowSettings(folder)
+    settings.set_text(SETTINGS_KEY, json.dumps(list(REMEMBERED_OPEN)))
+    return TagExpansion(view, model, settings)
+
+
+def show_as_window(model: Any, tree: PreparedTree, expansion: Any) -> None:
+    """What `TagWiring.on_tree_ready` does on the GUI thread with a tree built on the pool:
+    swap it in and open what the person left open (the caller paints)."""
+    model.set_tree(tree.records, tree.root, tree.colors)
+    expansion.apply(tree.depth)

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QApplication
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import QApplication, QTreeView
 from pytestqt.modeltest import ModelTester
 
 from app.domain.records import TagRecord
 from app.ui.models.tag_model import (
+    COUNT_COLUMN,
     EXPAND_ROWS_MAX,
+    NAME_COLUMN,
+    PATH_ROLE,
     TagTreeModel,
     expansion_depth,
     filter_records,
     prepare_tree,
     tag_colors,
 )
+from app.ui.settings import WindowSettings
+from app.ui.tag_expansion import TagExpansion
+from app.ui.widgets.sidebar import Sidebar
 
 
 def records(paths: list[str]) -> list[TagRecord]:
@@ -57,3 +66,92 @@ def test_set_tree_passes_the_model_tester(qtmodeltester: ModelTester, qapp: QApp
     model.set_tree(tags, few_root)
     qtmodeltester.check(model)
     assert model.rowCount() == 1 and len(model.tag_paths()) == 4
+
+
+def _tree_view(model: TagTreeModel) -> QTreeView:
+    view = QTreeView()
+    view.setModel(model)
+    return view
+
+
+def _open_paths(view: QTreeView, model: TagTreeModel) -> set[str]:
+    found: set[str] = set()
+    stack = [QModelIndex()]
+    while stack:
+        parent = stack.pop()
+        for row in range(model.rowCount(parent)):
+            index = model.index(row, 0, parent)
+            if view.isExpanded(index) and model.rowCount(index):
+                found.add(index.data(PATH_ROLE))
+                stack.append(index)
+    return found
+
+
+def test_the_tags_left_open_stay_open_across_resets_and_restarts(
+    qapp: QApplication, tmp_path: Path
+) -> None:
+    big = records([f"topic{t % 40:02d}/sub{t // 40 % 25:02d}/tag{t:05d}" for t in range(3_000)])
+    shown, root = prepare_tree(big)
+    model = TagTreeModel()
+    view = _tree_view(model)
+    expansion = TagExpansion(view, model, WindowSettings(tmp_path))
+    model.set_tree(shown, root)
+    expansion.apply(expansion_depth(root))
+    assert _open_paths(view, model) == set()  # 3,000 tags: every root closed
+    assert expansion.remembered is None
+    view.setExpanded(model.index_of("topic03"), True)
+    view.setExpanded(model.index_of("topic03/sub05"), True)
+    view.setExpanded(model.index_of("topic07"), True)
+    view.setExpanded(model.index_of("topic07"), False)
+    # A reset (tags changed) rebuilds the tree: what was open opens again, and only that.
+    shown, root = prepare_tree(big)
+    model.set_tree(shown, root)
+    expansion.apply(expansion_depth(root))
+    assert _open_paths(view, model) == {"topic03", "topic03/sub05"}
+    # The next start of the window on this library reads them back.
+    model2 = TagTreeModel()
+    view2 = _tree_view(model2)
+    again = TagExpansion(view2, model2, WindowSettings(tmp_path))
+    model2.set_tree(shown, root)
+    again.apply(expansion_depth(root))
+    assert _open_paths(view2, model2) == {"topic03", "topic03/sub05"}
+
+
+def test_a_small_tree_opens_fully_until_a_tag_is_closed(qapp: QApplication, tmp_path: Path) -> None:
+    shown, root = prepare_tree(records(["a/b/c", "a/d", "e/f"]))
+    model = TagTreeModel()
+    view = _tree_view(model)
+    expansion = TagExpansion(view, model, WindowSettings(tmp_path))
+    model.set_tree(shown, root)
+    expansion.apply(expansion_depth(root))
+    assert _open_paths(view, model) == {"a", "a/b", "e"}
+    view.setExpanded(model.index_of("e"), False)
+    model.set_tree(shown, root)
+    expansion.apply(expansion_depth(root))
+    assert _open_paths(view, model) == {"a", "a/b"}
+    # While a filter shows, its matches open by themselves and nothing is remembered.
+    expansion.recording = False
+    model.set_tree(*prepare_tree(records(["a/b/c", "a/d", "e/f"]), "f"))
+    expansion.apply(None)
+    view.setExpanded(model.index_of("e"), False)
+    assert set(expansion.remembered or ()) == {"a", "a/b"}
+
+
+def test_a_narrow_sidebar_keeps_room_for_names_beside_their_counts(qapp: QApplication) -> None:
+    sidebar = Sidebar()
+    sidebar.resize(100, 400)
+    sidebar.show()
+    shown, root = prepare_tree(records(["economics/trade", "photography", "research/climate"]))
+    sidebar.tag_model.set_tree(shown, root)
+    sidebar.fit_count_column(12)  # the largest count in this library
+    header = sidebar.tags.header()
+    digits = sidebar.tags.fontMetrics().horizontalAdvance("12")
+    assert digits <= header.sectionSize(COUNT_COLUMN) < 2 * digits + 12  # the count fits
+    # The names (elided) get the rest, not a column sized for seven-digit counts.
+    assert header.sectionSize(NAME_COLUMN) >= sidebar.tags.viewport().width() - 2 * digits - 12
+    assert sidebar.tags.indentation() < 20
+    sidebar.fit_count_column(1_250_000)
+    assert header.sectionSize(COUNT_COLUMN) >= sidebar.tags.fontMetrics().horizontalAdvance(
+        "1250000"
+    )
+    sidebar.close()

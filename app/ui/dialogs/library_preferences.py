@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import Signal
@@ -25,10 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.library import Library
-from app.services.settings import MAX_BACKUP_KEEP
 from app.ui.plain_text import plain_label
 from app.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from app.services.library import Library
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +115,8 @@ class LibraryPreferencesSection(QWidget):
         endpoint_buttons.addWidget(self.llm_save)
         self.backup_keep = QSpinBox(self)
         self.backup_keep.setObjectName("backup_keep")
+        from app.services.settings import MAX_BACKUP_KEEP
+
         self.backup_keep.setRange(1, MAX_BACKUP_KEEP)
         self.backup_keep.setSuffix(" of each kind")
         summaries = QGroupBox("Summaries", self)

@@ -122,6 +122,18 @@ def _color_dot(color: str) -> QIcon:
 _DOTS: dict[str, QIcon] = {}
 
 
+_ANSWERED_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        PATH_ROLE,
+        COUNT_ROLE,
+    }
+)
+
+
 class TagTreeModel(QAbstractItemModel):
     """A read-only tree of tags; column 0 is the name, column 1 the article count."""
 
@@ -208,9 +220,13 @@ class TagTreeModel(QAbstractItemModel):
         return 2
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # A view asks about ten roles per cell and paints two cells per row: answer the
+        # roles this model has nothing for before touching the index.
+        if role not in _ANSWERED_ROLES:
             return None
-        node = self._node(index)
+        node = index.internalPointer() if index.isValid() else None
+        if not isinstance(node, TagNode):
+            return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == NAME_COLUMN:

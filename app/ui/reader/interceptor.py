@@ -7,7 +7,7 @@ import logging
 from PySide6.QtCore import QObject
 from PySide6.QtWebEngineCore import QWebEngineUrlRequestInfo, QWebEngineUrlRequestInterceptor
 
-from app.domain.render import READER_SCHEME
+from app.domain.render_settings import READER_SCHEME
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
 from PySide6.QtWidgets import QWidget
 
-from app.domain.render import READER_SCHEME
+from app.domain.render_settings import READER_SCHEME
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from PySide6.QtWebEngineCore import (
     QWebEngineUrlSchemeHandler,
 )
 
-from app.ui.reader.scheme import SCHEME_NAME
+from app.ui.reader.registration import SCHEME_NAME
 
 _Attr = QWebEngineSettings.WebAttribute
 

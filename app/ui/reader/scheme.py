@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QObject, QUrl
+from PySide6.QtCore import QBuffer, QByteArray, QObject, QUrl
 from PySide6.QtWebEngineCore import (
     QWebEngineUrlRequestJob,
-    QWebEngineUrlScheme,
     QWebEngineUrlSchemeHandler,
 )
 
 from app.domain.assetrefs import parse_asset_ref
-from app.domain.render import PAGE_URL_PREFIX, READER_SCHEME, THEMES
+from app.domain.render_settings import PAGE_URL_PREFIX, READER_SCHEME, THEMES
 from app.ui.reader.resources import reader_resource
 
 log = logging.getLogger(__name__)
@@ -23,7 +21,6 @@ log = logging.getLogger(__name__)
 AssetLoader = Callable[[str], tuple[bytes, str] | None]
 """sha256 -> (data, mime), or None when the store does not hold it."""
 
-SCHEME_NAME = READER_SCHEME.encode("ascii")
 STYLESHEETS = frozenset({"reader.css", *(f"{theme}.css" for theme in THEMES)})
 # Sent as a header as well as the page's meta tag: a header policy can also sandbox the page
 # (no scripts, forms, popups or plugins even if a setting were flipped), which a meta tag cannot.
@@ -31,8 +28,6 @@ PAGE_CSP = (
     f"default-src 'none'; img-src {READER_SCHEME}:; style-src {READER_SCHEME}: 'unsafe-inline'; "
     "base-uri 'none'; form-action 'none'; sandbox allow-same-origin"
 )
-# Port 9 is "discard": even if something listens there, it reads nothing back to anyone.
-_NO_NETWORK_FLAGS = ("--proxy-server=socks5://127.0.0.1:9", "--proxy-bypass-list=<-loopback>")
 _Error = QWebEngineUrlRequestJob.Error
 # Neutral greys at half opacity read on the light, sepia and dark pages alike. An SVG shown
 # through <img> never runs scripts or loads anything.
@@ -45,44 +40,6 @@ MISSING_IMAGE_SVG = (
     b'</g><text x="240" y="118" text-anchor="middle" font-family="sans-serif" font-size="15" '
     b'fill="#8a8a8a">Image file missing</text></svg>'
 )
-_registered = False
-
-
-def _add_chromium_flags(flags: tuple[str, ...]) -> None:
-    current = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
-    if "--proxy-server" in current or "--proxy-bypass-list" in current:
-        log.warning("QTWEBENGINE_CHROMIUM_FLAGS already sets a proxy; the reader keeps it")
-        return
-    os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = " ".join([current, *flags]).strip()
-
-
-def register_reader_scheme(*, cut_network: bool = True) -> None:
-    """Register the `bsasset` scheme with QtWebEngine and cut the engine off the network.
-
-    Call once before the QApplication exists (Qt ignores registrations and Chromium flags made
-    later). Calling it again is harmless.
-
-    Args:
-        cut_network: Point Chromium at a dead proxy for every host, loopback included. The
-            request interceptor cannot see speculative connections (`<link rel=preconnect>`),
-            so this is what stops them should the sanitiser ever let one through. Leave it on
-            unless the process uses QtWebEngine for something that must reach the web.
-    """
-    global _registered
-    if _registered:
-        return
-    if QCoreApplication.instance() is not None:
-        log.warning("register_reader_scheme() called after the application was created")
-    if cut_network:
-        _add_chromium_flags(_NO_NETWORK_FLAGS)
-    scheme = QWebEngineUrlScheme(SCHEME_NAME)
-    scheme.setSyntax(QWebEngineUrlScheme.Syntax.Host)
-    # Secure: treated like https. Not LocalScheme: local pages obey LocalContentCanAccessFileUrls,
-    # which would then also stop the page loading its own images. file: stays unreachable anyway
-    # (a non-local page may never load it, and the interceptor blocks every other scheme).
-    scheme.setFlags(QWebEngineUrlScheme.Flag.SecureScheme)
-    QWebEngineUrlScheme.registerScheme(scheme)
-    _registered = True
 
 
 class ReaderSchemeHandler(QWebEngineUrlSchemeHandler):

@@ -4,6 +4,7 @@ quote or note, filterable by tag and colour; each opens its article at its place
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -18,10 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.records import LibraryHighlight
-from app.services.library import Library
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.highlight_list import item_text
 from app.ui.widgets.highlight_swatches import color_combo, swatch_icon
+
+if TYPE_CHECKING:
+    from app.services.library import Library
 
 ARTICLE_ROLE = Qt.ItemDataRole.UserRole + 1
 HIGHLIGHT_ROLE = Qt.ItemDataRole.UserRole + 2

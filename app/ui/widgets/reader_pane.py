@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QStackedLayout, QWidget
 
 from app.domain.records import ArticleDetail, SummaryRecord
-from app.domain.render_original import SavedPage
 from app.ui.plain_text import plain_label
-from app.ui.reader import ReaderView
+
+if TYPE_CHECKING:
+    from app.domain.render_original import SavedPage
+    from app.ui.reader import ReaderView
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +68,9 @@ class ReaderPane(QWidget):
     def ensure_reader(self) -> ReaderView:
         """Create the reader if it does not exist yet."""
         if self._reader is None:
+            # Chromium's widgets, the renderer (Markdown, nh3) load here, after the first paint.
+            from app.ui.reader import ReaderView
+
             reader = ReaderView(self, asset_loader=self._asset_loader)
             reader.setObjectName("reader")
             reader.page_rendered.connect(self.on_reader_page_rendered)

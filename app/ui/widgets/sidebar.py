@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -22,10 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.saved_searches import SavedSearch
-from app.services.tagging import PALETTE
 from app.ui.icons import icon
 from app.ui.models.tag_model import COUNT_COLUMN, NAME_COLUMN, PATH_ROLE, TagTreeModel
+
+if TYPE_CHECKING:
+    from app.services.saved_searches import SavedSearch
 
 QUERY_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_QUERY_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -51,6 +53,9 @@ VIEWS: tuple[View, ...] = (
     View("trash", "Trash", "is:trashed", "trash"),
     View("highlights", "Highlights", "", "highlight"),  # not a query: app/ui/highlighting.py
 )
+
+TAG_INDENT_PX = 14  # Qt's 20 px per level leaves a narrow sidebar no room for names
+COUNT_PADDING_PX = 10  # between a name's ellipsis and its count
 VIEW_BY_KEY = {v.key: v for v in VIEWS}
 
 
@@ -123,6 +128,7 @@ class Sidebar(QWidget):
         self.tags.setHeaderHidden(True)
         self.tags.setFrameShape(QTreeView.Shape.NoFrame)
         self.tags.setUniformRowHeights(True)
+        self.tags.setIndentation(TAG_INDENT_PX)
         self.tags.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tags.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tags.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -130,7 +136,7 @@ class Sidebar(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COUNT_COLUMN, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(COUNT_COLUMN, self.fontMetrics().horizontalAdvance("0000000"))
+        self.fit_count_column(999)
         self.tag_filter = QLineEdit(self)
         self.tag_filter.setObjectName("sidebar_tag_filter")
         self.tag_filter.setPlaceholderText("Filter tags")
@@ -326,6 +332,13 @@ class Sidebar(QWidget):
         menu.addAction("Delete", lambda: self.saved_search_action.emit("delete", name))
         menu.exec(self.saved.viewport().mapToGlobal(pos))
 
+    def fit_count_column(self, largest: int) -> None:
+        """Make the count column as wide as the largest count, no wider: in a narrow sidebar
+        the names (elided with "…") keep the rest."""
+        digits = "0" * len(str(max(largest, 0)))
+        width = self.tags.fontMetrics().horizontalAdvance(digits) + COUNT_PADDING_PX
+        self.tags.header().resizeSection(COUNT_COLUMN, width)
+
     def on_tags_context_menu_requested(self, pos: QPoint) -> None:
         """Rename, colour or delete the tag under the pointer, or open the tag manager."""
         index = self.tags.indexAt(pos)
@@ -335,6 +348,8 @@ class Sidebar(QWidget):
             emit = self.tag_action.emit
             menu.addAction("Rename…", lambda: emit("rename", path))
             colors = menu.addMenu("Colour")
+            from app.services.tagging import PALETTE
+
             for name in PALETTE:
                 colors.addAction(name.capitalize(), partial(emit, f"color:{name}", path))
             colors.addSeparator()

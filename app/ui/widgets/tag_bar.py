@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
@@ -24,13 +25,14 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import InputError
 from app.domain.records import ArticleRecord
-from app.domain.tag_suggest import Suggestion
-from app.services import suggestions
-from app.services.library import Library
 from app.ui.dialogs.tag_dialog import TagCompleter, parse_tag_edit
 from app.ui.plain_text import tooltip
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.tag_chips import ChipButton, TagColors
+
+if TYPE_CHECKING:
+    from app.domain.tag_suggest import Suggestion
+    from app.services.library import Library
 
 log = logging.getLogger(__name__)
 MAX_CHIPS = 12
@@ -243,6 +245,8 @@ class TagBar(QWidget):
         library = self._runner.library
         if library is None:
             return
+        from app.services import suggestions
+
         # On the I/O pool: the first model build reads many articles and must not hold up
         # the database lane's list queries.
         self._runner.run_io(
