@@ -170,6 +170,9 @@ def build_parser() -> Parser:
 
     p = cmd("doctor", "check the library's integrity")
     p.add_argument("--json", action="store_true")
+
+    p = cmd("compact", "give the library file's free space back to the disk (VACUUM)")
+    p.add_argument("--json", action="store_true")
     return parser
 
 
@@ -674,6 +677,18 @@ def cmd_doctor(lib: Any, args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
+def cmd_compact(lib: Any, args: argparse.Namespace) -> int:
+    report = lib.compact()
+    if args.json:
+        print_json(report.to_json())
+    else:
+        mb = 1024 * 1024
+        freed = (report.before_bytes - report.after_bytes) / mb
+        print(f"{report.before_bytes / mb:,.1f} MB -> {report.after_bytes / mb:,.1f} MB "
+              f"({freed:,.1f} MB given back)")  # fmt: skip
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     "add": cmd_add,
     "list": cmd_list,
@@ -684,6 +699,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     "tags": cmd_tags,
     "summarize": cmd_summarize,
     "doctor": cmd_doctor,
+    "compact": cmd_compact,
     "refetch": cmd_refetch,
     "fetch": cmd_fetch,
     "llm": cmd_llm,

@@ -385,6 +385,10 @@ class Library:
         """Integrity of the database, the FTS index and the asset store."""
         return upkeep.doctor(self.db)
 
+    def compact(self) -> upkeep.CompactReport:
+        """Give the library file's free pages back to the disk (VACUUM)."""
+        return upkeep.compact(self.db)
+
     def read_asset(self, sha256: str) -> bytes | None:
         """A stored file's bytes (None when missing)."""
         return self.db.assets.read(sha256)

@@ -99,6 +99,42 @@ def copy_database(source: Path, target: Path, *, wal: bool = False) -> None:
         src.close()
 
 
+def space_in_use(path: Path) -> tuple[int, int]:
+    """(bytes the library file takes, bytes of it that are free pages), read-only."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+        pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
+        free = int(conn.execute("PRAGMA freelist_count").fetchone()[0])
+    finally:
+        conn.close()
+    return pages * page_size, free * page_size
+
+
+def vacuum(path: Path) -> None:
+    """Rewrite the library without its free pages (SQLite's VACUUM).
+
+    VACUUM is atomic: when it fails (the disk fills up: it needs about the file's size
+    again, in the folder's temp space and the WAL) the library is left as it was. It waits
+    for other writers like any write, and holds the write lock while it runs.
+    Raises LibraryError with one line naming the cause.
+    """
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("VACUUM")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # give the WAL's copy back too
+    except sqlite3.Error as exc:
+        if "full" in str(exc):
+            raise LibraryError(
+                f"{path}: not compacted, the disk is full (compacting needs about the "
+                "library's size free again); the library is unchanged"
+            ) from exc
+        raise LibraryError(f"{path}: not compacted ({exc}); the library is unchanged") from exc
+    finally:
+        conn.close()
+
+
 def fts5_available() -> bool:
     """Whether this Python's SQLite was built with FTS5."""
     conn = sqlite3.connect(":memory:")
