@@ -40,9 +40,9 @@ from app.services.reading import PageSnapshot, PositionSaved
 from app.services.saving import SaveResult
 from app.services.upkeep import DoctorReport
 from app.storage import articles as article_sql
-from app.storage import search_sql
+from app.storage import migrate, search_sql
 from app.storage.articles import SORTS, SortSpec
-from app.storage.database import Database
+from app.storage.database import DB_FILENAME, Database
 from app.storage.details import load_detail
 
 log = logging.getLogger(__name__)
@@ -131,6 +131,12 @@ class Library:
             # Only now, migrated, can the library's own `backups.keep` setting be read.
             backups.rotate_migration_backups(data_dir, settings.backup_keep(db))
         return cls(db)
+
+    @staticmethod
+    def upgrade_pending(data_dir: Path) -> bool:
+        """Whether opening the library in `data_dir` will first upgrade its format (a
+        one-time step that takes minutes for a very large library)."""
+        return migrate.upgrade_pending(data_dir / DB_FILENAME)
 
     @property
     def data_dir(self) -> Path:

@@ -66,6 +66,22 @@ def check_schema(db_path: Path) -> None:
         )
 
 
+def upgrade_pending(db_path: Path) -> bool:
+    """Whether opening this library will migrate it (read-only; False for a new, foreign or
+    damaged file: opening says what is wrong with those)."""
+    if not db_path.is_file() or db_path.stat().st_size == 0:
+        return False
+    try:
+        conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return row is not None and row[0] in KNOWN_REVISIONS and row[0] != HEAD_REVISION
+
+
 def backup_file(db_path: Path, backups_dir: Path, reason: str) -> Path:
     """Copy the library with SQLite's online backup API (consistent even while in use)."""
     backups_dir.mkdir(parents=True, exist_ok=True)

@@ -59,6 +59,10 @@ if TYPE_CHECKING:
     from app.services.library import Library
 
 log = logging.getLogger(__name__)
+UPGRADING_MESSAGE = (
+    "Upgrading the library to this version's format (once; a backup is made first, and a "
+    "very large library takes several minutes)…"
+)
 
 
 def _transfer() -> ModuleType:
@@ -188,6 +192,12 @@ class MainWindow(QMainWindow):
         self.status_bar = StatusBar(self)
         self.setStatusBar(self.status_bar)
         self.status_bar.showMessage("Opening library…")
+        # A bound method, so Qt queues the call from the lane to the GUI thread.
+        self.runner.library_upgrading.connect(self.on_library_upgrading)
+
+    def on_library_upgrading(self) -> None:
+        """Opening migrates the library first: say why the list is still empty."""
+        self.status_bar.showMessage(UPGRADING_MESSAGE)
 
     def _connect(self) -> None:
         a = self.registry

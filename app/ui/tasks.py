@@ -121,6 +121,7 @@ class TaskRunner(QObject):
     cancellable_changed = Signal(bool)
     library_opened = Signal(object)
     library_failed = Signal(object)
+    library_upgrading = Signal()  # opening migrates the library first (may take minutes)
     _finished = Signal(int, bool, object)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -149,6 +150,8 @@ class TaskRunner(QObject):
             # window paints.
             from app.services.library import Library
 
+            if Library.upgrade_pending(data_dir):
+                self.library_upgrading.emit()  # queued to the GUI thread
             library = Library.open(data_dir)
             # Set here, on the lane, so tasks queued behind this one already see it.
             self._library = library

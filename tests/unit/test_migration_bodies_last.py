@@ -183,3 +183,13 @@ def test_downgrade_restores_the_0002_order(data_dir: Path) -> None:
         engine.dispose()
     assert _columns(path) == columns_0002
     assert _dump(path) == before
+
+
+def test_upgrade_pending_is_told_before_opening(data_dir: Path) -> None:
+    assert not Library.upgrade_pending(data_dir)  # no library yet: a new one needs none
+    _library_at(data_dir, "0002")
+    assert Library.upgrade_pending(data_dir)
+    Library.open(data_dir).close()
+    assert not Library.upgrade_pending(data_dir)
+    (data_dir / DB_FILENAME).write_bytes(b"not a database at all" * 100)
+    assert not Library.upgrade_pending(data_dir)  # opening names that problem instead
