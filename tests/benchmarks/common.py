@@ -17,6 +17,13 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = ROOT / "build" / "bench"
+CACHE_ENV = "BENCH_CACHE"  # a folder of generated libraries several checkouts can share
+
+
+def cache_dir() -> Path:
+    """Where generated libraries are cached: $BENCH_CACHE, else build/bench."""
+    env = os.environ.get(CACHE_ENV)
+    return Path(env).expanduser().resolve() if env else DEFAULT_OUT
 
 
 def shared_dir() -> Path:
