@@ -145,7 +145,10 @@ class ArticleFactory:
         return {lang: (sites, _zipf_cum(len(sites), 0.8)) for lang, sites in by_lang.items()}
 
     def _sentences(self, vocab: Vocabulary) -> list[tuple[str, int]]:
-        count = 65_536 if vocab.code == "en" else 16_384
+        # Full pools from 32,768 articles up; a small library (a unit test's) gets a
+        # proportionally smaller one, so its setup takes a fraction of a second.
+        scale = min(1.0, max(self.size, 2_048) / 32_768)
+        count = int((65_536 if vocab.code == "en" else 16_384) * scale)
         pool = []
         for _ in range(count):
             n = self.rng.randint(6, 28)
