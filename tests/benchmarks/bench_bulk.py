@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import time
 from collections.abc import Callable
 
 from app.services.library import Library
@@ -51,7 +52,9 @@ def tag_sets(sets: list[list[int]], runs: int) -> tuple[Callable[[], list[int]],
 
 def run(ctx: Context, say: Callable[[str], None] = print) -> list[Figure]:
     """Tag, archive and trash COUNT articles, ours vs raw, interleaved."""
+    began = time.perf_counter()
     work = copy_library(ctx.lib(), ctx.work / "bulk")
+    say(f"  bulk: copied the library in {time.perf_counter() - began:,.0f} s")
     raw = raw_writer(work / DB_FILENAME)
     lib = Library.open(work)
     try:
