@@ -49,7 +49,8 @@ def build_parser() -> Parser:
     """The whole command-line grammar."""
     parser = Parser(prog=PROG, description=f"{APP_NAME}: your offline article archive.")
     parser.add_argument("--data-dir", type=Path, default=None, help="library folder "
-                        "(default: $BROADSHEET_DATA_DIR or the user data folder)")  # fmt: skip
+                        "(default: $BROADSHEET_DATA_DIR, else the library chosen in Preferences, "
+                        "else the user data folder)")  # fmt: skip
     parser.add_argument("--offline", action="store_true", help="store URLs, fetch nothing")
     parser.add_argument("--version", action="store_true", help="print versions and exit")
     parser.add_argument("--screenshot", type=Path, help="save a PNG of the main window, exit")

@@ -205,10 +205,11 @@ class Library:
         """
         _check_limit(limit)
         parsed = parse(query)
+        if parsed is not None and parsed.fts and sort is None:
+            ranked_limit = MAX_LIMIT - offset if limit is None else limit
+            with self.db.readers.read() as reader:
+                return search_sql.ranked_ids(reader, parsed, max(0, ranked_limit), offset)
         with self.db.read() as conn:
-            if parsed is not None and parsed.fts and sort is None:
-                ranked_limit = MAX_LIMIT - offset if limit is None else limit
-                return search_sql.ranked_ids(conn, parsed, max(0, ranked_limit), offset)
             return article_sql.list_ids(conn, parsed, parse_sort(sort), limit, offset)
 
     def records(self, ids: Sequence[int]) -> dict[int, ArticleRecord]:
@@ -222,10 +223,11 @@ class Library:
         parsed = parse(query)
         if parsed is None:
             return SearchPage(items=(), total=0)
-        with self.db.read() as conn:
-            if parsed.fts:
-                items = search_sql.search_records(conn, parsed, limit, offset)
-            else:
+        if parsed.fts:  # on this thread's plain sqlite3 connection (app/storage/readers)
+            with self.db.readers.read() as reader:
+                items = search_sql.search_records(reader, parsed, limit, offset)
+        else:
+            with self.db.read() as conn:
                 items = article_sql.list_records(conn, parsed, SortSpec(), limit, offset)
         total = offset + len(items)
         return SearchPage(items=tuple(items), total=total, terms=parsed.terms)

@@ -16,6 +16,7 @@ from app.domain.errors import LibraryError
 from app.storage import migrate
 from app.storage.assets import AssetStore
 from app.storage.engine import check_library_file, check_writable, make_engine
+from app.storage.readers import Readers
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,8 @@ class Database:
             self.engine.dispose()
             raise
         self.assets = AssetStore(data_dir / "assets")
+        # Plain per-thread connections for hot single-statement reads (search pages).
+        self.readers = Readers(self.path)
         # Called before this process's first write transaction (the daily backup); it
         # returns False to be called again before the next write (nothing worth saving yet).
         self.before_first_write: Callable[[], bool] | None = None
@@ -118,4 +121,5 @@ class Database:
 
     def close(self) -> None:
         """Release every connection (the WAL is checkpointed by the last one)."""
+        self.readers.close()
         self.engine.dispose()

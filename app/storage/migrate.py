@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Every revision this code knows, oldest first; a test checks it against Alembic's scripts.
-KNOWN_REVISIONS = ("0001", "0002")
+KNOWN_REVISIONS = ("0001", "0002", "0003")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
 
@@ -96,12 +96,29 @@ def upgrade(engine: Engine, db_path: Path, backups_dir: Path) -> Path | None:
         backup = backup_file(db_path, backups_dir, f"before-{HEAD_REVISION}")
         log.info("backed up %s to %s before migrating", db_path, backup)
 
+    run_alembic(engine, "upgrade", "head")
+    return backup
+
+
+def run_alembic(engine: Engine, action: str, revision: str) -> None:
+    """Run Alembic's `upgrade` or `downgrade` to `revision` in one transaction."""
     from alembic import command
     from alembic.config import Config
 
+    step = {"upgrade": command.upgrade, "downgrade": command.downgrade}[action]
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
-    return backup
+    with engine.connect() as conn:
+        # Foreign keys off for the whole run (SQLite ignores the PRAGMA inside a
+        # transaction, so it goes to the driver before BEGIN): a migration that rebuilds a
+        # table (0003) drops the old one, which would otherwise cascade into its children.
+        # Each such migration checks PRAGMA foreign_key_check before the commit.
+        dbapi = conn.connection.dbapi_connection
+        assert dbapi is not None
+        dbapi.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                config.attributes["connection"] = conn
+                step(config, revision)
+        finally:
+            dbapi.execute("PRAGMA foreign_keys = ON")

@@ -54,8 +54,6 @@ class Article(SQLModel, table=True):
     trashed_at: datetime | None = None
     reading_progress: float = 0.0
     reading_anchor: str | None = None
-    body_markdown: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    body_text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     tags_text: str = Field(
         default="", description="tag paths joined by newlines, for FTS and lists"
     )
@@ -64,6 +62,10 @@ class Article(SQLModel, table=True):
     fetch_status: str = Field(default="done", description="pending | done | failed")
     fetch_error: str | None = None
     fetch_attempts: int = 0
+    # The bodies are stored last (migration 0003): columns after a long body can only be
+    # read by walking its overflow pages, and lists and search read every other column.
+    body_text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    body_markdown: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
 
 
 class Tag(SQLModel, table=True):

@@ -218,7 +218,14 @@ def run_window(
                 return
             window.close()
 
+        def on_switch_requested(next_folder: Path) -> None:
+            # Preferences → Open another library: the new window first, so the app keeps
+            # running; a library open in another process is brought forward instead.
+            if open_window(next_folder):
+                window.close()
+
         window.library_failed.connect(on_library_failed)
+        window.library_switch_requested.connect(on_switch_requested)
         window.show()
         if screenshot is not None:
             moment = os.environ.get(SCREENSHOT_AT_ENV, "settled")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, __version__
+from app.paths import remember_library
 from app.services.library import Library
 from app.ui import intake
 from app.ui.actions import ActionRegistry, populate_menus
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
 
     library_ready = Signal()
     library_failed = Signal(object)
+    library_switch_requested = Signal(object)
 
     def __init__(
         self,
@@ -104,6 +106,8 @@ class MainWindow(QMainWindow):
         self._restore_state()
         self.preferences = load_preferences(self.settings)
         self.preferences_dialog: PreferencesDialog | None = None
+        self._forced_offline = offline  # --offline or a screenshot: never fetch, whatever is set
+        self.commands.offline = offline or self.preferences.offline
         self._apply_reading_preferences(self.preferences)
         self.set_theme(theme or self.settings.theme, remember=theme is None)
         self.runner.open_library(data_dir)
@@ -428,6 +432,9 @@ class MainWindow(QMainWindow):
             self.set_theme(self.preferences.theme, remember=False)
         if self.preferences.default_sort != old.default_sort:
             self.on_action_sort(self.preferences.default_sort)
+        self.commands.offline = self._forced_offline or self.preferences.offline
+        if old.offline and not self.commands.offline and self.library_open:
+            resume_pending_fetches(self)  # the links saved while offline
         if remember:
             save_preferences(self.settings, self.preferences)
 
@@ -437,7 +444,11 @@ class MainWindow(QMainWindow):
             self.preferences_dialog.raise_()
             return
         section = LibraryPreferencesSection(self.runner) if self.runner.library else None
-        dialog = PreferencesDialog(self.preferences, self, library_section=section)
+        dialog = PreferencesDialog(
+            self.preferences, self, library_section=section, library_folder=self.data_dir
+        )
+        if dialog.location is not None:
+            dialog.location.switch_requested.connect(self.on_switch_library)
         if section is not None:
             section.summary_model_changed.connect(self.reading.set_summary_model)
             dialog.rejected.connect(section.revert)
@@ -446,6 +457,17 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(self.on_preferences_finished)
         self.preferences_dialog = dialog
         dialog.open()  # window-modal without a nested event loop
+
+    def on_switch_library(self, folder: Path) -> None:
+        """Preferences → Open another library: keep the preferences, remember the folder as
+        the default and ask the launcher for a window on it (it closes this one)."""
+        if self.preferences_dialog is not None:
+            self.preferences_dialog.accept()
+        try:
+            remember_library(folder)
+        except OSError as error:
+            log.warning("could not remember %s as the default library: %s", folder, error)
+        self.library_switch_requested.emit(folder)
 
     def on_preferences_finished(self, _result: int) -> None:
         """The Preferences dialog closed."""

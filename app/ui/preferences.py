@@ -27,6 +27,7 @@ class Preferences:
         default_sort: How the list is sorted when the window opens (relevance: newest first,
             ranked while searching).
         summary_points: Show summaries as key points (a list) rather than a paragraph.
+        offline: Never fetch pages: saved URLs wait until this is turned off.
     """
 
     theme: str = "system"
@@ -38,6 +39,7 @@ class Preferences:
     mark_read_at_end: bool = True
     default_sort: str = "relevance"
     summary_points: bool = False
+    offline: bool = False
 
     def typography(self) -> Typography:
         """The reader's typography for these preferences (pulled into readable ranges)."""
@@ -86,6 +88,7 @@ def load_preferences(settings: WindowSettings) -> Preferences:
         summary_points=_flag(settings.text("reader/summary_points"), d.summary_points),
         mark_read_at_end=_flag(settings.text("reader/mark_read_at_end"), d.mark_read_at_end),
         default_sort=settings.text("list/default_sort", d.default_sort),
+        offline=_flag(settings.text("library/offline"), d.offline),
     ).cleaned()
 
 
@@ -101,4 +104,5 @@ def save_preferences(settings: WindowSettings, preferences: Preferences) -> None
     settings.set_text("reader/summary_points", str(p.summary_points).lower())
     settings.set_text("reader/mark_read_at_end", str(p.mark_read_at_end).lower())
     settings.set_text("list/default_sort", p.default_sort)
+    settings.set_text("library/offline", str(p.offline).lower())
     settings.sync()

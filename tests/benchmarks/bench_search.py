@@ -65,13 +65,14 @@ CASES = (
 
 
 class Capture:
-    """Records the SELECT statements our engine's connections run (SQLAlchemy's and the raw
-    sqlite3 ones on the same connection), through sqlite3's trace callback: each comes with
-    its parameters bound into the text, so it can be rerun as is."""
+    """Records the SELECT statements our engine's connections and this thread's reader
+    connection run, through sqlite3's trace callback: each comes with its parameters bound
+    into the text, so it can be rerun as is."""
 
     def __init__(self, lib: Library) -> None:
         self.statements: list[tuple[str, Any]] = []
         self.on = False
+        self.lib = lib
         event.listen(lib.db.engine, "checkout", self._checkout)
         lib.db.engine.pool.dispose()  # connections made from now on get the callback
 
@@ -87,10 +88,14 @@ class Capture:
 
     def run(self, fn: Callable[[], object]) -> list[tuple[str, Any]]:
         self.statements, self.on = [], True
+        # Search pages run on this thread's plain reader connection, not the pool's.
+        reader = self.lib.db.readers.get()
+        reader.set_trace_callback(self._seen)
         try:
             fn()
         finally:
             self.on = False
+            reader.set_trace_callback(None)
         return self.statements
 
 

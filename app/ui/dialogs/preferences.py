@@ -1,4 +1,4 @@
-"""The Preferences dialog: theme, reading typography, summaries first, mark read, list sort.
+"""The Preferences dialog: theme, typography, summaries first, mark read, sort, library, offline.
 
 Every change applies at once (the window listens to `preferences_changed`); Cancel puts the
 preferences the dialog opened with back.
@@ -7,6 +7,7 @@ preferences the dialog opened with back.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.dialogs.library_location import LibraryLocationRow
 from app.ui.preferences import Preferences
 
 THEME_CHOICES = (
@@ -68,6 +70,7 @@ class PreferencesDialog(QDialog):
         parent: QWidget | None = None,
         *,
         library_section: QWidget | None = None,
+        library_folder: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preferences")
@@ -100,6 +103,10 @@ class PreferencesDialog(QDialog):
         self.mark_read.setObjectName("mark_read_at_end")
         self.mark_read.setChecked(p.mark_read_at_end)
         self.default_sort = _combo(self, "default_sort", SORT_CHOICES, p.default_sort)
+        self.offline = QCheckBox("Work offline: never fetch pages (saved links wait)", self)
+        self.offline.setObjectName("offline")
+        self.offline.setChecked(p.offline)
+        self.location = LibraryLocationRow(library_folder, self) if library_folder else None
 
         appearance = QGroupBox("Reading", self)
         form = QFormLayout(appearance)
@@ -113,6 +120,11 @@ class PreferencesDialog(QDialog):
         library = QGroupBox("Article list", self)
         list_form = QFormLayout(library)
         list_form.addRow("Sort by:", self.default_sort)
+        storage = QGroupBox("Library", self)
+        storage_form = QFormLayout(storage)
+        if self.location is not None:
+            storage_form.addRow("Folder:", self.location)
+        storage_form.addRow(self.offline)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
             | QDialogButtonBox.StandardButton.Cancel
@@ -126,6 +138,7 @@ class PreferencesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(appearance)
         layout.addWidget(library)
+        layout.addWidget(storage)
         if library_section is not None:  # summaries and backups, kept in the library
             layout.addWidget(library_section)
         layout.addWidget(buttons)
@@ -135,7 +148,7 @@ class PreferencesDialog(QDialog):
         for spin in (self.font_size, self.column_width):
             spin.valueChanged.connect(self.on_field_changed)
         self.line_height.valueChanged.connect(self.on_field_changed)
-        for box in (self.summaries_first, self.mark_read):
+        for box in (self.summaries_first, self.mark_read, self.offline):
             box.toggled.connect(self.on_field_changed)
 
     def preferences(self) -> Preferences:
@@ -150,6 +163,7 @@ class PreferencesDialog(QDialog):
             summaries_first=self.summaries_first.isChecked(),
             mark_read_at_end=self.mark_read.isChecked(),
             default_sort=str(self.default_sort.currentData()),
+            offline=self.offline.isChecked(),
         ).cleaned()
 
     def set_preferences(self, preferences: Preferences) -> None:
@@ -164,6 +178,7 @@ class PreferencesDialog(QDialog):
         self.summaries_first.setChecked(p.summaries_first)
         self.mark_read.setChecked(p.mark_read_at_end)
         self.default_sort.setCurrentIndex(max(0, self.default_sort.findData(p.default_sort)))
+        self.offline.setChecked(p.offline)
         self._updating = False
         self.on_field_changed()
 
