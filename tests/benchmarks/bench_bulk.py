@@ -4,7 +4,8 @@ Both run on one copy of the generated library (never the cache itself), alternat
 and trash are undone (untimed) before the next run, so both always start from the same state.
 Tagging re-indexes every article's text in FTS5 (the tag text is indexed), and so would its
 undo: each tagging run instead tags its own 10,000 untagged articles (disjoint sets spread over
-the whole id range), so nothing needs undoing. The raw side uses its own sqlite3 connection
+the whole id range), so nothing needs undoing (a library under 60,000 live articles has too
+few: there each tagging run is undone). The raw side uses its own sqlite3 connection
 with our engine's PRAGMAs; the FTS triggers fire for both, as they must.
 """
 
@@ -28,26 +29,26 @@ MAX_TAG_RATIO = 3.0
 MAX_STATE_RATIO = 3.0
 
 
-def pick_ids(conn: sqlite3.Connection, count: int) -> list[list[int]]:
-    """Disjoint sets of `count` live, unarchived articles, each spread over the id range.
+def pick_ids(conn: sqlite3.Connection, count: int, *, unarchived: bool) -> list[list[int]]:
+    """Disjoint sets of `count` live (and unarchived) articles, each spread over the id range.
 
     As many sets as fit (at least one; it may be short in a small library).
     """
-    live = [
-        int(r[0])
-        for r in conn.execute(
-            "SELECT id FROM article WHERE trashed_at IS NULL AND archived = 0 ORDER BY id"
-        )
-    ]
+    where = "trashed_at IS NULL" + (" AND archived = 0" if unarchived else "")
+    live = [int(r[0]) for r in conn.execute(f"SELECT id FROM article WHERE {where} ORDER BY id")]
     step = max(1, len(live) // count)
     return [live[k::step][:count] for k in range(step)]
 
 
 def tag_sets(sets: list[list[int]], runs: int) -> tuple[Callable[[], list[int]], bool]:
-    """(the next id set to tag, whether runs must be undone): fresh sets when enough exist."""
+    """(the next id set to tag, whether each run must be undone).
+
+    Fresh sets when the library has enough for every run of both sides, else the first set
+    every time, each run undone.
+    """
     fresh = len(sets) >= 2 * runs
-    pending = iter(sets[: 2 * runs] if fresh else [])
-    return (lambda: next(pending)) if fresh else (lambda: sets[0]), not fresh
+    pending = iter(sets[: 2 * runs])
+    return ((lambda: next(pending)) if fresh else (lambda: sets[0])), not fresh
 
 
 def run(ctx: Context, say: Callable[[str], None] = print) -> list[Figure]:
@@ -58,9 +59,8 @@ def run(ctx: Context, say: Callable[[str], None] = print) -> list[Figure]:
     raw = raw_writer(work / DB_FILENAME)
     lib = Library.open(work)
     try:
-        sets = pick_ids(raw, COUNT)
-        ids = sets[0]
-        next_tag_set, undo_tags = tag_sets(sets[1:], TAG_RUNS)
+        ids = pick_ids(raw, COUNT, unarchived=True)[0]
+        next_tag_set, undo_tags = tag_sets(pick_ids(raw, COUNT, unarchived=False), TAG_RUNS)
         id_list = ",".join(map(str, ids))  # ints only: safe to inline, no variable limit
         lib.add_tags(ids[:1], [TAG])  # creates the tag, so both sides link an existing one
         lib.remove_tags(ids[:1], [TAG])
