@@ -48,7 +48,7 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.run --size 100000
 
 bench-large: $(STAMP)
-	$(BIN)/python -m tests.benchmarks.run --size 1000000
+	$(BIN)/python -m tests.benchmarks.run --size 1000000 --only scaling --out build/bench/large
 
 PACKSTAMP := $(VENV)/.installed-packaging
 

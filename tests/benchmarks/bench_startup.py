@@ -17,10 +17,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tests.benchmarks.common import (
+    MIN_RUNS,
     ROOT,
     Context,
     Figure,
     child_env,
+    over_budget,
     python,
     run_child,
     skipped,
@@ -85,6 +87,9 @@ def run(ctx: Context, say: Callable[[str], None] = print) -> list[Figure]:
     names = list(variants)
     runs = min(ctx.runs, RUNS)
     for i in range(runs):
+        if i >= MIN_RUNS and over_budget():  # the section's time budget (run.py) is spent
+            runs = i
+            break
         shift = i % len(names)
         for name in names[shift:] + names[:shift]:  # rotate who goes first
             argv, child = variants[name]

@@ -32,7 +32,7 @@ from tests.benchmarks.common import Context, Figure
 
 if TYPE_CHECKING:
     from app.ui.tag_wiring import PreparedTree
-from tests.benchmarks.generate import make_tags
+from tests.benchmarks.factory import make_tags
 from tests.benchmarks.libs import fresh, raw_writer
 from tests.benchmarks.vocab import make_vocabulary
 

@@ -17,6 +17,13 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = ROOT / "build" / "bench"
+CACHE_ENV = "BENCH_CACHE"  # a folder of generated libraries several checkouts can share
+
+
+def cache_dir() -> Path:
+    """Where generated libraries are cached: $BENCH_CACHE, else build/bench."""
+    env = os.environ.get(CACHE_ENV)
+    return Path(env).expanduser().resolve() if env else DEFAULT_OUT
 
 
 def shared_dir() -> Path:
@@ -137,6 +144,21 @@ def median_ms(samples: Sequence[float]) -> float:
     return statistics.median(samples) * 1000
 
 
+MIN_RUNS = 3  # interleaved runs every figure gets, even past its section's time budget
+_section_deadline = float("inf")
+
+
+def start_section(budget_s: float) -> None:
+    """Start a section's time budget (run.py calls this before each section)."""
+    global _section_deadline
+    _section_deadline = time.perf_counter() + budget_s
+
+
+def over_budget() -> bool:
+    """Whether the current section has used its time budget."""
+    return time.perf_counter() > _section_deadline
+
+
 def interleaved(
     subject: Callable[[], object],
     reference: Callable[[], object],
@@ -147,7 +169,8 @@ def interleaved(
 ) -> tuple[list[float], list[float]]:
     """Time two callables alternately (ABBA order), so drift and noise hit both alike.
 
-    `after` runs untimed after every call (to undo a change). Returns seconds per run.
+    `after` runs untimed after every call (to undo a change). Returns seconds per run. Past
+    the section's time budget it stops after MIN_RUNS runs.
     """
     ours: list[float] = []
     ref: list[float] = []
@@ -157,6 +180,8 @@ def interleaved(
             if after is not None:
                 after()
     for i in range(runs):
+        if i >= MIN_RUNS and over_budget():
+            break
         pair = [(subject, ours), (reference, ref)]
         for fn, sink in pair if i % 2 == 0 else pair[::-1]:
             start = time.perf_counter()

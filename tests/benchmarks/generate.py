@@ -1,20 +1,22 @@
-"""Seeded generator of realistic libraries (and Pocket CSVs), cached under build/bench/.
+"""Seeded generator of realistic libraries (and Pocket CSVs), cached per size, seed and schema.
 
-A library is written through the project's own storage code (Database, insert_article,
-ensure_tags, link) in write transactions of BATCH articles, so the FTS triggers build the index
-exactly as they do in the app. It streams: memory stays flat however many articles are made.
+A library is written through the project's own storage code (Database, insert_articles,
+ensure_tags, link_pairs) in write transactions of BATCH articles; the FTS rows and tag text are
+built per batch with the triggers' own statements. Articles are made in a helper process (see
+factory.py) while this one writes, and it streams: memory stays flat however many are made.
 
-    python -m tests.benchmarks.generate --size 5000 [--seed 1] [--out build/bench]
+    python -m tests.benchmarks.generate --size 5000 [--seed 1] [--out $BENCH_CACHE]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
-import itertools
+import fcntl
 import json
-import math
+import multiprocessing
+import os
+import queue
 import random
 import shutil
 import sys
@@ -22,235 +24,47 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, event, text
 
-from app.domain.urls import normalize_url, site_of
-from app.services.saving import make_excerpt
-from app.storage.articles import insert_article
-from app.storage.database import Database
+from app.storage.articles import insert_articles
+from app.storage.database import DB_FILENAME, Database
 from app.storage.fts import integrity_check
-from app.storage.tags import ensure_tags, link
-from tests.benchmarks.common import DEFAULT_OUT
-from tests.benchmarks.vocab import (
-    LANGUAGES,
-    MARKERS,
-    PHRASE,
-    PHRASE_SHARE,
-    Vocabulary,
-    make_vocabularies,
-)
+from app.storage.migrate import HEAD_REVISION
+from app.storage.tags import ensure_tags, link_pairs
+from tests.benchmarks.common import cache_dir
+from tests.benchmarks.factory import SPAN, START, ArticleFactory, Batch, make_tags
+from tests.benchmarks.vocab import make_vocabularies
 
-GEN_VERSION = 1  # bump when the generated content changes, so stale caches are rebuilt
-BATCH = 2_000
-START = datetime(2015, 6, 1, tzinfo=UTC)
-SPAN = timedelta(days=3652)  # ten years of saving
+__all__ = ["ensure_library", "load_manifest", "make_tags", "write_pocket_csv"]
+
+GEN_VERSION = 2  # bump when the generated content changes, so stale caches are rebuilt
+BATCH = 5_000
 MANIFEST = "manifest.json"
-SCIENCE = "science"  # the root tag the tag-filter search uses
 BATCHED_TRIGGERS = ("article_fts_ai", "article_fts_au", "article_tag_ai")
 SELF_CHECK_MAX = 20_000  # run FTS5's integrity check after generating up to this many
-
-ROOT_TAGS = [
-    "science", "politics", "technology", "health", "economy", "culture", "history", "climate",
-    "education", "law", "sport", "travel", "food", "design", "philosophy", "media", "security",
-    "energy", "cities", "books", "music", "film", "research", "work", "family", "space", "ai",
-    "biology", "physics", "mathematics", "psychology", "language", "art", "finance", "startups",
-    "privacy", "programming", "gardening", "migration", "transport",
-]  # fmt: skip
-TAGS_PER_ARTICLE = ((0, 25), (1, 30), (2, 25), (3, 12), (4, 5), (5, 3))  # (count, weight)
-TLDS = {"en": ("com", "org", "net", "co.uk"), "de": ("de", "at"), "fr": ("fr",), "es": ("es",),
-        "it": ("it",)}  # fmt: skip
+# FTS5 flushes its in-memory terms to a new segment whenever they pass `hashsize` (1 MB by
+# default): every ~200 articles, each flush then merged again and again. A batch-sized buffer
+# writes one segment per batch (2-3x faster here); the default is put back at the end.
+FTS_HASHSIZE = 256 * 2**20
+FTS_DEFAULT_HASHSIZE = 2**20
+GENERATION_PRAGMAS = ("synchronous = OFF", "cache_size = -262144")  # restored when reopened
+PRODUCER_TIMEOUT_S = 600
 
 
-def tag_count(size: int) -> int:
-    """2,000 distinct tags at 100k articles, 20,000 at 1M (one per 50 articles)."""
-    return max(len(ROOT_TAGS), size // 50)
+def cache_key(size: int, seed: int) -> str:
+    """The folder name of a generated library: what it holds and the code that made it.
 
-
-def site_count(size: int) -> int:
-    return max(30, size // 100)
-
-
-def _zipf_cum(n: int, exponent: float = 1.0) -> list[float]:
-    return list(itertools.accumulate(1.0 / (rank + 1) ** exponent for rank in range(n)))
-
-
-def make_tags(rng: random.Random, count: int, words: list[str]) -> list[str]:
-    """A tag forest up to three levels deep; earlier (more popular) tags get more children."""
-    paths = ROOT_TAGS[:count]
-    depth = {p: 1 for p in paths}
-    seen = set(paths)
-    names = [w for w in words[200:20_000] if w.isascii()]
-    while len(paths) < count:
-        parent = paths[min(int(rng.paretovariate(0.9)) - 1, len(paths) - 1)]
-        if depth[parent] >= 3:
-            continue
-        name = rng.choice(names)
-        if rng.random() < 0.3:
-            name += "-" + rng.choice(names)
-        path = f"{parent}/{name}"
-        if path not in seen:
-            seen.add(path)
-            depth[path] = depth[parent] + 1
-            paths.append(path)
-    return paths
-
-
-@dataclass
-class Site:
-    host: str
-    name: str
-    www: bool
-    language: str
-
-
-class ArticleFactory:
-    """Makes article column dicts one at a time from a single seeded random stream."""
-
-    def __init__(self, size: int, seed: int) -> None:
-        self.size = size
-        self.rng = random.Random(seed)
-        self.vocab = make_vocabularies(seed)
-        self.lang_codes = [code for code, _, _ in LANGUAGES]
-        self.lang_cum = list(itertools.accumulate(share for _, share, _ in LANGUAGES))
-        english = self.vocab["en"].words
-        self.tags = make_tags(self.rng, tag_count(size), english)
-        self.tag_cum = _zipf_cum(len(self.tags), 0.9)
-        self.tag_choices = [n for n, _ in TAGS_PER_ARTICLE]
-        self.tag_weights = [w for _, w in TAGS_PER_ARTICLE]
-        self.sites = self._make_sites(site_count(size))
-        self.authors = [
-            f"{self.rng.choice(english[300:3000])} {self.rng.choice(english[500:9000])}".title()
-            for _ in range(3_000)
-        ]
-        # Pre-drawn sentence pools make text fast; a per-article sprinkle of tail words keeps
-        # the vocabulary's rare end rare (a pool sentence recurs in many articles).
-        self.pools = {code: self._sentences(v) for code, v in self.vocab.items()}
-        self.tails = {
-            code: Vocabulary(code, v.words[3000:], _zipf_cum(len(v.words) - 3000))
-            for code, v in self.vocab.items()
-        }
-
-    def _make_sites(self, count: int) -> dict[str, tuple[list[Site], list[float]]]:
-        rng = self.rng
-        by_lang: dict[str, list[Site]] = defaultdict(list)
-        seen: set[str] = set()
-        ascii_words = {
-            code: [w for w in v.words[100:6000] if w.isascii()] for code, v in self.vocab.items()
-        }
-        while len(seen) < count:
-            lang = rng.choices(self.lang_codes, cum_weights=self.lang_cum)[0]
-            words = ascii_words[lang]
-            first, second = rng.choice(words), rng.choice(words)
-            host = f"{first}{second}.{rng.choice(TLDS[lang])}"
-            if host in seen:
-                continue
-            seen.add(host)
-            name = f"{first.title()} {second.title()}"
-            by_lang[lang].append(Site(host, name, rng.random() < 0.5, lang))
-        return {lang: (sites, _zipf_cum(len(sites), 0.8)) for lang, sites in by_lang.items()}
-
-    def _sentences(self, vocab: Vocabulary) -> list[tuple[str, int]]:
-        count = 65_536 if vocab.code == "en" else 16_384
-        pool = []
-        for _ in range(count):
-            n = self.rng.randint(6, 28)
-            words = vocab.draw(self.rng, n)
-            text = " ".join(words)
-            pool.append((text[0].upper() + text[1:] + ".", n))
-        return pool
-
-    def article(self, index: int) -> tuple[dict[str, Any], list[int], list[str]]:
-        """(article columns, indexes into self.tags, planted marker words) for article `index`."""
-        rng = self.rng
-        lang = rng.choices(self.lang_codes, cum_weights=self.lang_cum)[0]
-        sites, site_cum = self.sites.get(lang) or self.sites["en"]
-        site = rng.choices(sites, cum_weights=site_cum)[0]
-        target = min(5_000, max(200, int(rng.lognormvariate(math.log(550), 0.75))))
-        pool = self.pools[lang]
-        picked = rng.choices(pool, k=target // 17 + 1)
-        sentences = [s for s, _ in picked]
-        words = sum(n for _, n in picked)
-        tail = self.tails[lang].draw(rng, max(4, words // 50))
-        for start in range(0, len(tail), 12):
-            chunk = " ".join(tail[start : start + 12])
-            sentences.insert(rng.randrange(len(sentences) + 1), chunk.capitalize() + ".")
-        words += len(tail)
-        markers = [m for m, share in MARKERS.items() if rng.random() < share]
-        extra = list(markers)
-        if rng.random() < PHRASE_SHARE:
-            extra.append(" ".join(PHRASE))
-            markers.extend(w for w in PHRASE if w not in markers)
-        if extra:
-            filler = self.vocab[lang].draw(rng, 6)
-            sentence = " ".join(filler[:3] + extra + filler[3:])
-            sentences.insert(rng.randrange(len(sentences) + 1), sentence.capitalize() + ".")
-            words += 6 + sum(len(e.split()) for e in extra)
-        words_of = self.vocab[lang].words
-        title_words = [words_of[rng.randrange(30, 8000)] for _ in range(rng.randint(3, 10))]
-        title = " ".join(title_words)
-        title = title[0].upper() + title[1:]
-        md_parts: list[str] = []
-        text_parts: list[str] = []
-        i = 0
-        paragraph = 0
-        while i < len(sentences):
-            take = rng.randint(3, 7)
-            para = " ".join(sentences[i : i + take])
-            i += take
-            paragraph += 1
-            if paragraph % 6 == 0:
-                heading = " ".join(rng.choices(title_words, k=3)).capitalize()
-                md_parts.append("## " + heading)
-                text_parts.append(heading)
-            md_parts.append(para)
-            text_parts.append(para)
-        body_markdown = "\n\n".join(md_parts)
-        body_text = "\n\n".join(text_parts)
-        saved = START + SPAN * ((index + rng.random()) / self.size)
-        slug = "-".join(w for w in title_words[:5] if w.isascii()) or "article"
-        url = (
-            f"https://{'www.' if site.www else ''}{site.host}/{saved.year}/{saved.month:02d}/"
-            f"{slug}-{index}"
-        )
-        read = rng.random() < 0.55
-        values: dict[str, Any] = {
-            "given_url": url,
-            "url_key": normalize_url(url),
-            "canonical_url": url if rng.random() < 0.6 else None,
-            "title": title,
-            "title_key": title.casefold(),
-            "author": rng.choice(self.authors) if rng.random() < 0.75 else None,
-            "site": site.name,
-            "host": site_of(url),
-            "language": lang,
-            "published": saved - timedelta(days=rng.random() * 60) if rng.random() < 0.8 else None,
-            "saved": saved,
-            "excerpt": make_excerpt(None, body_text[:400]),
-            "word_count": words,
-            "reading_minutes": max(1, round(words / 230)),
-            "read": read,
-            "favorite": rng.random() < 0.05,
-            "archived": read and rng.random() < 0.55,
-            "trashed_at": saved + timedelta(days=30) if rng.random() < 0.015 else None,
-            "reading_progress": 1.0 if read else 0.0,
-            "body_markdown": body_markdown,
-            "body_text": body_text,
-            "content_hash": hashlib.sha256(body_markdown.encode()).hexdigest(),
-            "source": "web",
-            "fetch_status": "done",
-        }
-        k = rng.choices(self.tag_choices, weights=self.tag_weights)[0]
-        tags = sorted(set(rng.choices(range(len(self.tags)), cum_weights=self.tag_cum, k=k)))
-        return values, tags, markers
+    The schema's Alembic head is part of it, so a library made before a migration is
+    generated again, never migrated (at 1M that would copy ~18 GB).
+    """
+    return f"lib-{size}-{seed}-g{GEN_VERSION}-s{HEAD_REVISION}"
 
 
 def library_dir(out: Path, size: int, seed: int) -> Path:
-    return out / f"lib-{size}-{seed}"
+    return out / cache_key(size, seed)
 
 
 def load_manifest(path: Path) -> dict[str, Any] | None:
@@ -259,69 +73,108 @@ def load_manifest(path: Path) -> dict[str, Any] | None:
         manifest: dict[str, Any] = json.loads((path / MANIFEST).read_text("utf-8"))
     except (OSError, ValueError):
         return None
-    return manifest if manifest.get("version") == GEN_VERSION else None
+    current = manifest.get("version") == GEN_VERSION and manifest.get("schema") == HEAD_REVISION
+    return manifest if current else None
 
 
 def ensure_library(
-    out: Path, size: int, seed: int, say: Callable[[str], None] = print
+    out: Path | None, size: int, seed: int, say: Callable[[str], None] = print
 ) -> tuple[Path, dict[str, Any]]:
-    """The cached library for (size, seed), generated first when missing or stale."""
+    """The cached library for (size, seed), generated first when missing or stale.
+
+    `out` defaults to $BENCH_CACHE (build/bench). A lock file lets several runs share one
+    cache folder: a second one waits for the first one's generation and then reuses it.
+    """
+    out = out or cache_dir()
     final = library_dir(out, size, seed)
-    manifest = load_manifest(final)
-    if manifest is not None:
-        say(f"reusing {final} ({manifest['articles']:,} articles)")
-        return final, manifest
-    partial = final.with_name(final.name + ".partial")
-    for stale in (partial, final):
-        if stale.exists():
-            shutil.rmtree(stale)
-    manifest = generate(partial, size, seed, say)
-    partial.rename(final)
+    out.mkdir(parents=True, exist_ok=True)
+    with _locked(final.with_name(final.name + ".lock"), say):
+        manifest = load_manifest(final)
+        if manifest is not None:
+            say(f"reusing {final} ({manifest['articles']:,} articles)")
+            return final, manifest
+        _mention_stale(out, size, seed, final, say)
+        partial = final.with_name(final.name + ".partial")
+        for stale in (partial, final):
+            if stale.exists():
+                shutil.rmtree(stale)
+        manifest = generate(partial, size, seed, say)
+        partial.rename(final)
     return final, manifest
 
 
+@contextmanager
+def _locked(path: Path, say: Callable[[str], None]) -> Iterator[None]:
+    with path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            say(f"waiting for another run generating {path.with_suffix('')}…")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _mention_stale(
+    out: Path, size: int, seed: int, final: Path, say: Callable[[str], None]
+) -> None:
+    """Name older generations of the same size (other schemas may still use them: kept)."""
+    for other in sorted(out.glob(f"lib-{size}-{seed}*")):
+        if other != final and other.is_dir() and not other.name.endswith(".partial"):
+            mb = sum(f.stat().st_size for f in other.iterdir() if f.is_file()) / 2**20
+            say(f"note: {other} ({mb:,.0f} MB) is another generation; delete it if unused")
+
+
 def generate(
-    dest: Path, size: int, seed: int, say: Callable[[str], None] = print
+    dest: Path, size: int, seed: int, say: Callable[[str], None] = print, workers: int = 1
 ) -> dict[str, Any]:
-    """Write `size` articles into a new library at dest; returns (and writes) its manifest."""
+    """Write `size` articles into a new library at dest; returns (and writes) its manifest.
+
+    `workers` helper processes make the articles (0: this process makes them too).
+    """
     began = time.perf_counter()
     factory = ArticleFactory(size, seed)
     setup = time.perf_counter() - began
     db = Database(dest)
     try:
+        _use_generation_pragmas(db)
         with db.write() as conn:
             tag_ids = ensure_tags(conn, factory.tags)
+            _set_fts(conn, "hashsize", FTS_HASHSIZE)
         # ensure_tags keys its answer by tag_key; our paths are already lower-case keys
         ids_by_index = [tag_ids[path] for path in factory.tags]
         counts: dict[str, int] = defaultdict(int)
         written = 0
         last_report = time.perf_counter()
-        for start in range(0, size, BATCH):
-            rows = [factory.article(i) for i in range(start, min(size, start + BATCH))]
-            by_tag: dict[int, list[int]] = defaultdict(list)
+        for batch in _batches(factory, size, workers):
             with db.write() as conn, _indexed_per_batch(conn):
-                for values, tags, markers in rows:
-                    article_id = insert_article(conn, values)
-                    for t in tags:
-                        by_tag[ids_by_index[t]].append(article_id)
-                    _count(counts, values, tags, markers, factory.tags)
-                for tag_id, article_ids in by_tag.items():
-                    link(conn, article_ids, [tag_id])
-            written += len(rows)
+                insert_articles(conn, batch.rows)
+                link_pairs(conn, ((a, ids_by_index[t]) for a, t in batch.links))
+            for key, value in batch.counts.items():
+                counts[key] += value
+            written += len(batch.rows)
             if time.perf_counter() - last_report > 15 or written == size:
                 last_report = time.perf_counter()
                 rate = written / (last_report - began)
                 say(f"generated {written:,}/{size:,} articles ({rate:,.0f}/s)")
+        with db.write() as conn:
+            _set_fts(conn, "hashsize", FTS_DEFAULT_HASHSIZE)
         if size <= SELF_CHECK_MAX:
             with db.read() as conn:
                 problem = integrity_check(conn)
             if problem:
                 raise RuntimeError(f"generated FTS index is inconsistent: {problem}")
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         db.close()
+    _fsync(dest / DB_FILENAME)
     seconds = time.perf_counter() - began
     manifest = {
         "version": GEN_VERSION,
+        "schema": HEAD_REVISION,
         "size": size,
         "seed": seed,
         "articles": size,
@@ -335,6 +188,88 @@ def generate(
     }
     (dest / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
     return manifest
+
+
+def _use_generation_pragmas(db: Database) -> None:
+    """No fsync per commit and a big page cache, for this process's connections only.
+
+    A crash mid-generation leaves a `.partial` folder that the next run deletes; the finished
+    file is checkpointed and fsynced, and every later connection uses the engine's own PRAGMAs.
+    """
+
+    def on_connect(dbapi_conn: Any, _record: Any) -> None:
+        cursor = dbapi_conn.cursor()
+        for pragma in GENERATION_PRAGMAS:
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    event.listen(db.engine, "connect", on_connect)  # after the engine's own listener
+    db.engine.dispose()  # connections opened so far (the migration's) had the old PRAGMAs
+
+
+def _set_fts(conn: Connection, option: str, value: int) -> None:
+    conn.execute(
+        text("INSERT INTO article_fts(article_fts, rank) VALUES (:o, :v)"),
+        {"o": option, "v": value},
+    )
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _batches(factory: ArticleFactory, size: int, workers: int) -> Iterator[Batch]:
+    """The batches in order, made here or by `workers` forked helpers (batch i by i % workers)."""
+    starts = list(range(0, size, BATCH))
+    if workers <= 0 or "fork" not in multiprocessing.get_all_start_methods():
+        for start in starts:
+            yield factory.batch(start, min(size, start + BATCH))
+        return
+    mp = multiprocessing.get_context("fork")  # the helpers inherit the factory's setup
+    queues: list[Any] = [mp.Queue(maxsize=2) for _ in range(workers)]
+    procs = [
+        mp.Process(
+            target=_produce, args=(factory, size, starts[k::workers], queues[k]), daemon=True
+        )
+        for k in range(workers)
+    ]
+    for proc in procs:
+        proc.start()
+    try:
+        for i in range(len(starts)):
+            yield _next_batch(queues[i % workers], procs[i % workers])
+    finally:
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+            proc.join()
+
+
+def _produce(factory: ArticleFactory, size: int, starts: list[int], out: Any) -> None:
+    try:
+        for start in starts:
+            out.put(factory.batch(start, min(size, start + BATCH)))
+    except BaseException as exc:  # reported to the writer, which raises it
+        out.put(RuntimeError(f"article factory failed: {type(exc).__name__}: {exc}"))
+
+
+def _next_batch(source: Any, proc: Any) -> Batch:
+    waited = 0.0
+    while True:
+        try:
+            item = source.get(timeout=5)
+        except queue.Empty:
+            waited += 5
+            if not proc.is_alive() or waited > PRODUCER_TIMEOUT_S:
+                raise RuntimeError("the article factory process stopped") from None
+            continue
+        if isinstance(item, Exception):
+            raise item
+        return item  # type: ignore[no-any-return]
 
 
 @contextmanager
@@ -379,28 +314,6 @@ def _indexed_per_batch(conn: Connection) -> Iterator[None]:
         conn.execute(text(sql))
 
 
-def _count(
-    counts: dict[str, int],
-    values: dict[str, Any],
-    tags: list[int],
-    markers: list[str],
-    paths: list[str],
-) -> None:
-    """Tally what the search benchmarks need to know (hits per marker, live or not)."""
-    live = values["trashed_at"] is None
-    counts["trashed"] += not live
-    counts["words"] += values["word_count"]
-    science = any(paths[t] == SCIENCE or paths[t].startswith(SCIENCE + "/") for t in tags)
-    for marker in markers:
-        counts[f"marker:{marker}"] += 1
-        if live:
-            counts[f"live:{marker}"] += 1
-    if science and live:
-        counts["live:tag:science"] += 1
-        if "brightcommon" in markers:
-            counts["live:brightcommon+tag:science"] += 1
-
-
 def pocket_rows(count: int, seed: int) -> Iterator[list[str]]:
     """Rows of a Pocket CSV export (title,url,time_added,cursor,tags,status), streamed."""
     rng = random.Random(f"pocket-{seed}")
@@ -439,7 +352,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=5_000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--out", type=Path, default=None, help="default: $BENCH_CACHE")
     args = parser.parse_args()
     path, manifest = ensure_library(args.out, args.size, args.seed)
     print(json.dumps({"path": str(path), **manifest}, indent=2))

@@ -75,11 +75,20 @@ def markdown(results: dict[str, Any]) -> str:
         "",
     ]
     lines += _search_phases(figures)
+    lines += _wall_times(results)
     for section, data in results.get("sections", {}).items():
         extra = data.get("lines")
         if extra:
             lines += [f"## {section}", "", *extra, ""]
     return "\n".join(lines) + "\n"
+
+
+def _wall_times(results: dict[str, Any]) -> list[str]:
+    wall = results.get("wall_seconds")
+    if not wall:
+        return []
+    cells = [f"{name} {seconds:,.0f} s" for name, seconds in wall.items()]
+    return ["## How long this run took", "", ", ".join(cells) + ".", ""]
 
 
 def _search_phases(figures: list[Figure]) -> list[str]:
