@@ -22,6 +22,20 @@ MAX_EXAMPLES = 2000
 # MAX_EXAMPLES articles, on a worker thread) to a second or two on a large library.
 TRAIN_CHARS = 4000
 
+# Walk the saved-date index newest first and stop at n tagged articles; only then read their
+# openings. (Grouping every link first read every tagged article's body: 89 s at a million
+# articles, against 0.05 s this way.) `+trashed_at` keeps SQLite off the trash index, which
+# would make it collect and sort every live article.
+TRAINING_SQL = (
+    "WITH recent AS (SELECT a.id FROM article a WHERE +a.trashed_at IS NULL "
+    " AND EXISTS (SELECT 1 FROM article_tag x WHERE x.article_id = a.id) "
+    " ORDER BY a.saved DESC, a.id DESC LIMIT :n) "
+    "SELECT a.id, a.title, substr(a.body_text, 1, :chars), a.language, "
+    " (SELECT group_concat(t.path, char(10)) FROM article_tag x "
+    "  JOIN tag t ON t.id = x.tag_id WHERE x.article_id = a.id) "
+    "FROM recent r JOIN article a ON a.id = r.id ORDER BY a.saved DESC, a.id DESC"
+)
+
 _cache: dict[str, tuple[tuple[int, int], TagSuggester]] = {}
 _lock = threading.Lock()
 
@@ -37,13 +51,7 @@ def _signature(conn: Connection) -> tuple[int, int]:
 def training_examples(conn: Connection, hidden: Collection[int] = ()) -> list[TaggedText]:
     """Tagged live articles (newest first, up to MAX_EXAMPLES), leaving out `hidden` ids."""
     rows = conn.execute(
-        text(
-            "SELECT a.id, a.title, substr(a.body_text, 1, :chars), a.language, "
-            "group_concat(t.path, char(10)) "
-            "FROM article a JOIN article_tag x ON x.article_id = a.id "
-            "JOIN tag t ON t.id = x.tag_id "
-            "WHERE a.trashed_at IS NULL GROUP BY a.id ORDER BY a.saved DESC, a.id DESC LIMIT :n"
-        ),
+        text(TRAINING_SQL),
         {"chars": TRAIN_CHARS, "n": MAX_EXAMPLES + len(hidden)},
     )
     skip = set(hidden)
