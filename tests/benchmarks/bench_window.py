@@ -57,9 +57,12 @@ def run(ctx: Context, say: Callable[[str], None] = print) -> list[Figure]:
         "--runs",
         str(min(ctx.runs, RUNS)),
     ]
+    env["PYTHONFAULTHANDLER"] = "1"  # a crash leaves every thread's Python stack in the log
     _, status, _, err = run_child(argv, env=env, timeout=1800)
     if status != 0 or not out.exists():
-        raise RuntimeError(f"window probe failed ({status}): {err.strip()[-400:]}")
+        log_file = ctx.out / "window-probe-stderr.log"
+        log_file.write_text(err, "utf-8")
+        raise RuntimeError(f"window probe failed ({status}); its stderr is in {log_file}")
     data: dict[str, Any] = json.loads(out.read_text("utf-8"))
     size = f"{ctx.size:,} rows"
     med = {k: statistics.median(v) for k, v in data.items() if isinstance(v, list)}
