@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 DEFAULT_KEEP = 7
 AUTO_INTERVAL = timedelta(days=1)
 STALE_PART = timedelta(hours=1)
+MIN_FREE_AFTER_BACKUP = 512 * 2**20  # bytes the disk keeps free besides the copy
 # The copies made before schema migrations ("before-0001", "before-0002", …) are one kind.
 MIGRATION_KIND = re.compile(r"-before-\d{4}$")
 
@@ -101,11 +102,30 @@ def backup_if_due(data_dir: Path, keep: int = DEFAULT_KEEP) -> Path | None:
         newest = datetime.fromtimestamp(daily[0].stat().st_mtime, UTC)
         if datetime.now(UTC) - newest < AUTO_INTERVAL:
             return None
-    if not (data_dir / DB_FILENAME).is_file():
+    if not (data_dir / DB_FILENAME).is_file() or not _room_for_a_copy(data_dir):
         return None
     path = make_backup(data_dir, reason="daily")
     rotate(data_dir, keep, "daily")
     return path
+
+
+def _room_for_a_copy(data_dir: Path) -> bool:
+    """Whether an automatic copy leaves the disk with room to spare: at least the library's
+    size again after it (a million articles is ~18 GB; filling the disk with a backup would
+    stop every later write). When there is not, the copy is skipped with a warning; a
+    manual `broadsheet backup` still runs, and fails cleanly if the disk fills."""
+    size = (data_dir / DB_FILENAME).stat().st_size
+    free = shutil.disk_usage(data_dir).free
+    if free >= 2 * size + MIN_FREE_AFTER_BACKUP:
+        return True
+    log.warning(
+        "%s: automatic backup skipped: %d MB free, a copy needs %d MB and should leave as "
+        "much again",
+        data_dir,
+        free // 2**20,
+        size // 2**20,
+    )
+    return False
 
 
 def backup_before(data_dir: Path, reason: str, keep: int = DEFAULT_KEEP) -> Path | None:
@@ -113,7 +133,7 @@ def backup_before(data_dir: Path, reason: str, keep: int = DEFAULT_KEEP) -> Path
 
     `reason` names the kind (e.g. "before-purge"); `keep` of each kind are kept.
     """
-    if not (data_dir / DB_FILENAME).is_file():
+    if not (data_dir / DB_FILENAME).is_file() or not _room_for_a_copy(data_dir):
         return None
     path = make_backup(data_dir, reason=reason)
     rotate(data_dir, keep, reason)

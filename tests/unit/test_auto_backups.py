@@ -171,3 +171,24 @@ def test_a_new_library_makes_no_empty_daily_backup(tmp_path: Path) -> None:
     backups.restore(check, daily[0])
     with Library.open(check) as lib:
         assert "alpha" in [r.title for r in lib.list(None)]
+
+
+def test_automatic_backups_never_fill_the_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    data = tmp_path / "lib"
+    with Library.open(data) as lib:
+        _add(lib, tmp_path, "alpha")
+    for old in backups.list_backups(data):
+        old.unlink()
+    size = (data / "broadsheet.sqlite3").stat().st_size
+    tight = backups.shutil.disk_usage(data)._replace(free=2 * size)  # less than copy + margin
+    monkeypatch.setattr(backups.shutil, "disk_usage", lambda _path: tight)
+    with Library.open(data) as lib:
+        _add(lib, tmp_path, "beta")  # the first write of the day: no room, no copy
+        lib.mark([1, 2], "trash")
+        assert lib.purge([1]) == 1  # nor before a purge; the purge itself still happens
+    assert backups.list_backups(data) == []
+    assert "automatic backup skipped" in caplog.text
+    monkeypatch.undo()
+    assert backups.backup_if_due(data) is not None  # room again: the daily copy is made
