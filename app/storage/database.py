@@ -50,7 +50,7 @@ class Database:
         check_writable(self.path)
         self.engine = make_engine(self.path)
         try:
-            self.last_migration_backup = migrate.upgrade(self.engine, self.path, self.backups_dir)
+            self.last_migration_backup = self._upgrade_patiently()
         except OperationalError as exc:
             self.engine.dispose()
             raise LibraryError(f"{self.path}: cannot open the library ({exc.orig})") from exc
@@ -65,6 +65,19 @@ class Database:
         self.before_first_write: Callable[[], bool] | None = None
         self._first_write_lock = threading.Lock()
         self._first_write_done = False
+
+    def _upgrade_patiently(self) -> Path | None:
+        """Check (and upgrade) the schema, waiting as long as a write would for another
+        program's write lock: a window creating or migrating the library on a disk busy with
+        other work can hold it past the busy timeout."""
+        deadline = time.monotonic() + WRITE_PATIENCE_S
+        while True:
+            try:
+                return migrate.upgrade(self.engine, self.path, self.backups_dir)
+            except OperationalError as exc:
+                if "locked" not in str(exc.orig) or time.monotonic() >= deadline:
+                    raise
+                log.info("%s: another program is setting up the library; waiting", self.path)
 
     def _run_first_write_hook(self) -> None:
         with self._first_write_lock:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from app.domain.errors import LibraryError
 from app.services import backups
 from app.services.library import Library
 from app.storage.engine import check_library_file
@@ -106,3 +107,38 @@ def test_a_writer_that_never_finishes_is_a_clear_error(
         finally:
             holder.execute("ROLLBACK")
             holder.close()
+
+
+def test_opening_waits_for_a_library_being_set_up_elsewhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program holding the write lock while it creates or migrates the library (past
+    the busy timeout on a busy disk) makes opening wait, not fail with "database is locked"."""
+    from sqlalchemy.exc import OperationalError
+
+    from app.storage import database, migrate
+
+    real_upgrade = migrate.upgrade
+    calls = {"n": 0}
+
+    def busy_then_free(*args: object, **kwargs: object) -> object:
+        calls["n"] += 1
+        if calls["n"] <= 2:
+            raise OperationalError("SELECT 1", {}, Exception("database is locked"))
+        return real_upgrade(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(migrate, "upgrade", busy_then_free)
+    db = database.Database(tmp_path / "lib")
+    try:
+        assert calls["n"] == 3
+        with db.read() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM article").scalar() == 0
+    finally:
+        db.close()
+
+    def always_broken(*args: object, **kwargs: object) -> object:
+        raise OperationalError("SELECT 1", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(migrate, "upgrade", always_broken)
+    with pytest.raises(LibraryError, match="disk I/O error"):
+        database.Database(tmp_path / "lib")  # other errors are not retried
