@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -155,3 +156,20 @@ def test_local_model_endpoint_is_set_checked_and_turned_off_in_preferences(
     with Library.open(data_dir) as library:
         assert library.llm_config() is None
     assert not key_file.exists()
+
+
+def test_closing_preferences_before_the_library_answers_is_harmless(
+    qtbot: QtBot, make_window: Callable[[Path], MainWindow], filled: dict[str, int], data_dir: Path
+) -> None:
+    """The section asks the database lane for the library's choices; the dialog may be gone
+    (Cancel at once, Escape) before the answer arrives, which must then be dropped."""
+    window = make_window(data_dir)
+    window.runner.run_db(lambda _library: time.sleep(0.5))  # the lane is busy for a while
+    window.registry["preferences"].trigger()
+    dialog = window.preferences_dialog
+    assert dialog is not None
+    dialog.reject()  # long before the lane answers
+    qtbot.waitUntil(lambda: window.preferences_dialog is None, timeout=WAIT)
+    qtbot.wait(20)  # the deferred delete runs
+    qtbot.waitUntil(window.runner.is_idle, timeout=WAIT)
+    qtbot.wait(50)  # any late answer is delivered (and would raise in the event loop)

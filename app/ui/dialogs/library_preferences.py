@@ -147,6 +147,8 @@ class LibraryPreferencesSection(QWidget):
 
     def on_choices_loaded(self, choices: LibraryChoices) -> None:
         """Show the library's values; "Local model" only when an endpoint is set up."""
+        if not shiboken6.isValid(self):
+            return  # the dialog closed before the lane answered
         self._original = self._current = choices
         self.method.blockSignals(True)
         self.backup_keep.blockSignals(True)
@@ -182,7 +184,7 @@ class LibraryPreferencesSection(QWidget):
         self._runner.run_db(
             lambda library: library.configure_llm(url, model, api_key=key),
             lambda config: self._endpoint_changed(config.url, config.model),
-            lambda error: self.endpoint.setText(f"Not saved: {error}"),
+            lambda error: self._say(f"Not saved: {error}"),
             essential=True,
         )
 
@@ -191,9 +193,13 @@ class LibraryPreferencesSection(QWidget):
         self._runner.run_db(
             lambda library: library.disable_llm(),
             lambda _none: self._endpoint_changed(None, None),
-            lambda error: self.endpoint.setText(f"Not turned off: {error}"),
+            lambda error: self._say(f"Not turned off: {error}"),
             essential=True,
         )
+
+    def _say(self, message: str) -> None:
+        if shiboken6.isValid(self):  # the answer may come after the dialog closed
+            self.endpoint.setText(message)
 
     def _endpoint_changed(self, url: str | None, model: str | None) -> None:
         if not shiboken6.isValid(self) or self._current is None:
