@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app.domain.errors import InputError, LibraryError
 from app.storage.database import DB_FILENAME
-from app.storage.engine import check_library_file, copy_database
+from app.storage.engine import check_library_file, connect_read_only, copy_database
 from app.storage.migrate import KNOWN_REVISIONS, backup_file
 
 log = logging.getLogger(__name__)
@@ -161,7 +161,7 @@ def _check_backup(backup: Path) -> None:
         check_library_file(backup)
     except LibraryError as exc:
         raise InputError(str(exc)) from exc
-    conn = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+    conn = connect_read_only(backup)
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.Error:

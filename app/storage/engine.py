@@ -21,6 +21,11 @@ BUSY_TIMEOUT_MS = 10_000
 OPEN_TIMEOUT_S = BUSY_TIMEOUT_MS / 1000
 
 
+def connect_read_only(path: Path, timeout: float = 5.0) -> sqlite3.Connection:
+    """A connection that can never write to the file (SQLite's read-only URI mode)."""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=timeout)
+
+
 def check_library_file(path: Path) -> None:
     """Refuse a file that is not a usable SQLite database, without ever writing to it.
 
@@ -40,9 +45,8 @@ def check_library_file(path: Path) -> None:
         raise LibraryError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
     if not os.access(path, os.R_OK):
         raise LibraryError(f"{path}: cannot be read (permission denied)")
-    uri = f"{path.resolve().as_uri()}?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=OPEN_TIMEOUT_S)
+        conn = connect_read_only(path, timeout=OPEN_TIMEOUT_S)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             conn.execute("PRAGMA schema_version").fetchone()
@@ -82,7 +86,7 @@ def copy_database(source: Path, target: Path, *, wal: bool = False) -> None:
     """
     tmp = target.with_name(target.name + ".part")
     tmp.unlink(missing_ok=True)
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    src = connect_read_only(source)
     try:
         dest = sqlite3.connect(str(tmp))
         try:
@@ -101,7 +105,7 @@ def copy_database(source: Path, target: Path, *, wal: bool = False) -> None:
 
 def space_in_use(path: Path) -> tuple[int, int]:
     """(bytes the library file takes, bytes of it that are free pages), read-only."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = connect_read_only(path)
     try:
         page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
         pages = int(conn.execute("PRAGMA page_count").fetchone()[0])

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 
 from app.domain.errors import LibraryError
-from app.storage.engine import copy_database
+from app.storage.engine import connect_read_only, copy_database
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def check_schema(db_path: Path) -> None:
     library or was written by a newer Broadsheet (an empty database is a new library)."""
     if not db_path.is_file() or db_path.stat().st_size == 0:
         return
-    conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = connect_read_only(db_path)
     try:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not names:
@@ -72,7 +72,7 @@ def upgrade_pending(db_path: Path) -> bool:
     if not db_path.is_file() or db_path.stat().st_size == 0:
         return False
     try:
-        conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = connect_read_only(db_path)
         try:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
