@@ -218,6 +218,28 @@ class Library:
         with self.db.read() as conn:
             return article_sql.list_ids(conn, parsed, parse_sort(sort), limit, offset)
 
+    def packed_ids(
+        self,
+        query: str | None = None,
+        *,
+        sort: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> bytes:
+        """ids() as native 8-byte ints in one buffer, built without a Python int per id.
+
+        For the window's article list: a million ids listed this way leave the interpreter
+        lock free for the GUI thread (app/storage/packed_ids.py).
+        """
+        _check_limit(limit)
+        parsed = parse(query)
+        if parsed is not None and parsed.fts and sort is None:
+            ranked_limit = MAX_LIMIT - offset if limit is None else limit
+            with self.db.readers.read() as reader:
+                return search_sql.ranked_ids_packed(reader, parsed, max(0, ranked_limit), offset)
+        with self.db.read() as conn:
+            return article_sql.list_ids_packed(conn, parsed, parse_sort(sort), limit, offset)
+
     def records(self, ids: Sequence[int]) -> dict[int, ArticleRecord]:
         """List rows for a batch of ids (the article list model's cache fills from this)."""
         with self.db.read() as conn:

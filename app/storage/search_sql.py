@@ -17,6 +17,7 @@ from typing import Any
 
 from app.domain.query import AndFilter, Filter, NotFilter, OrFilter, ParsedQuery, TagFilter
 from app.domain.records import ArticleRecord
+from app.storage.packed_ids import fetch_packed, hex_concat, unhex
 from app.storage.query_sql import tag_ids_sql
 from app.storage.rows import RECORD_COLUMNS, row_to_record
 from app.storage.snippets import snippet_from_utf8
@@ -49,30 +50,28 @@ def index_filter(node: Filter, params: dict[str, Any]) -> str | None:
     return None
 
 
-def _ranked_on_index(
-    conn: sqlite3.Connection, parsed: ParsedQuery, limit: int, offset: int, columns: str
-) -> list[Sequence[Any]] | None:
-    """Rows (`columns` of article `a`) of the best live matches, or None when the fast path
-    cannot answer (a filter needs the article row, or trashed articles used up the
-    over-fetch).
+def _on_index_sql(
+    parsed: ParsedQuery, limit: int, offset: int, columns: str, params: dict[str, Any]
+) -> str | None:
+    """The ranking on the index alone (None: a filter needs the article row).
 
     The ranking reads no article row: the best `n` matches come off the index, trashed ones
     are dropped by a primary-key probe of each of those `n` (the row's first page: the
-    bodies are stored last), and only the page's rows are read in full.
+    bodies are stored last), and only the page's rows are read in full. The first column,
+    `ranked`, counts the candidates, for `_over_fetch_ran_out`.
     """
     if parsed.mentions_trash:
         return None
-    want = offset + limit
     # Over-fetch so that a few trashed articles among the best do not shorten the page.
-    params: dict[str, Any] = {"fts": parsed.fts, "limit": limit, "offset": offset}
-    params["n"] = want * 2 + 20
+    params.update({"fts": parsed.fts, "limit": limit, "offset": offset})
+    params["n"] = (offset + limit) * 2 + 20
     condition = ""
     if parsed.filter is not None:
         found = index_filter(parsed.filter, params)
         if found is None:
             return None
         condition = " AND " + found
-    sql = (
+    return (
         "WITH f AS ("  # used twice: SQLite (3.35+) materialises it once
         f" SELECT article_fts.rowid AS rid, {BM25} AS score FROM article_fts"
         f" WHERE article_fts MATCH :fts{condition} ORDER BY score LIMIT :n),"
@@ -82,43 +81,63 @@ def _ranked_on_index(
         "  WHERE NOT EXISTS (SELECT 1 FROM article t WHERE t.id = f.rid"
         "   AND t.trashed_at IS NOT NULL)"
         "  ORDER BY score LIMIT :limit OFFSET :offset) "
-        f"SELECT (SELECT count(*) FROM f), {columns} FROM g JOIN article a ON a.id = g.rid "
-        "ORDER BY g.score"
+        f"SELECT (SELECT count(*) FROM f) AS ranked, {columns} FROM g "
+        "JOIN article a ON a.id = g.rid ORDER BY g.score LIMIT -1"
     )
-    rows = conn.execute(sql, params).fetchall()
-    ranked = rows[0][0] if rows else None
-    if len(rows) < limit and (ranked is None or ranked >= params["n"]):
-        return None  # fewer than asked, and maybe only because the over-fetch ran out
-    return [r[1:] for r in rows]
 
 
-def _ranked_with_join(
-    conn: sqlite3.Connection, parsed: ParsedQuery, limit: int, offset: int, columns: str
-) -> list[Sequence[Any]]:
+def _over_fetch_ran_out(found: int, ranked: int | None, params: dict[str, Any]) -> bool:
+    """Fewer rows than asked, maybe only because trashed articles used up the over-fetch."""
+    return found < params["limit"] and (ranked is None or ranked >= params["n"])
+
+
+def _with_join_sql(
+    parsed: ParsedQuery, limit: int, offset: int, columns: str, params: dict[str, Any]
+) -> str:
     from app.storage.articles import where_clause
 
-    params: dict[str, Any] = {"fts": parsed.fts, "limit": limit, "offset": offset}
+    params.update({"fts": parsed.fts, "limit": limit, "offset": offset})
     where = where_clause(parsed, params)
-    sql = (
+    return (
         f"SELECT {columns} FROM article_fts JOIN article a ON a.id = article_fts.rowid "
         f"WHERE article_fts MATCH :fts AND {where} ORDER BY {BM25} LIMIT :limit OFFSET :offset"
     )
-    return conn.execute(sql, params).fetchall()
 
 
 def ranked_rows(
     conn: sqlite3.Connection, parsed: ParsedQuery, limit: int, offset: int, columns: str
 ) -> list[Sequence[Any]]:
     """`columns` of the best matches in bm25 order (title weighted), filters applied."""
-    rows = _ranked_on_index(conn, parsed, limit, offset, columns)
-    if rows is None:
-        rows = _ranked_with_join(conn, parsed, limit, offset, columns)
-    return rows
+    params: dict[str, Any] = {}
+    sql = _on_index_sql(parsed, limit, offset, columns, params)
+    if sql is not None:
+        rows = conn.execute(sql, params).fetchall()
+        if not _over_fetch_ran_out(len(rows), rows[0][0] if rows else None, params):
+            return [r[1:] for r in rows]
+    params = {}
+    return conn.execute(_with_join_sql(parsed, limit, offset, columns, params), params).fetchall()
 
 
 def ranked_ids(conn: sqlite3.Connection, parsed: ParsedQuery, limit: int, offset: int) -> list[int]:
     """Ids of the best matches in bm25 order, filters applied, without building rows."""
     return [int(r[0]) for r in ranked_rows(conn, parsed, limit, offset, "a.id")]
+
+
+def ranked_ids_packed(
+    conn: sqlite3.Connection, parsed: ParsedQuery, limit: int, offset: int
+) -> bytes:
+    """ranked_ids as native 8-byte ints in one buffer (app.storage.packed_ids)."""
+    params: dict[str, Any] = {}
+    sql = _on_index_sql(parsed, limit, offset, "a.id AS id", params)
+    if sql is not None:
+        row = conn.execute(
+            f"SELECT max(ranked), count(*), {hex_concat('id')} FROM ({sql})",
+            params,
+        ).fetchone()
+        if not _over_fetch_ran_out(row[1], row[0], params):
+            return unhex(row[2])
+    params = {}
+    return fetch_packed(conn, _with_join_sql(parsed, limit, offset, "a.id AS id", params), params)
 
 
 def search_records(

@@ -6,7 +6,8 @@ import struct
 
 import pytest
 
-from app.ui.models.id_list import IdList, without
+from app.ui.models import id_list
+from app.ui.models.id_list import IdList
 
 
 def test_behaves_like_the_list_it_packs() -> None:
@@ -46,10 +47,12 @@ def test_positions_finds_many_ids_in_one_pass() -> None:
     assert packed.positions([]) == {}
 
 
-def test_without_drops_repeats_across_slices() -> None:
-    rest = list(range(100))
-    assert without(rest, {3, 50, 99, 1_000}, chunk=16) == [i for i in rest if i not in (3, 50, 99)]
-    assert without(rest, set(), chunk=7) == rest
+def test_without_drops_repeats_across_slices(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(id_list, "PACK_SLICE", 16)
+    rest = IdList.of(range(100))
+    assert rest.without({3, 50, 99, 1_000}) == [i for i in range(100) if i not in (3, 50, 99)]
+    assert rest.without(set()) is rest
+    assert rest.without(IdList.of([1_000, 2_000])) is rest  # none there: the same buffer
 
 
 def test_rejects_a_buffer_of_partial_ids() -> None:

@@ -19,7 +19,7 @@ from app.domain.errors import QuerySyntaxError
 from app.domain.query import parse_query
 from app.domain.records import ArticleRecord
 from app.ui.models.article_model import ArticleListModel
-from app.ui.models.id_list import IdList, without
+from app.ui.models.id_list import IdList
 from app.ui.plain_text import plain_label
 from app.ui.tasks import Task, TaskRunner
 from app.ui.theme import error_color
@@ -161,7 +161,7 @@ class ArticleListPanel(QWidget):
             if text:
                 # Parsed alone first, so an error's position counts from the search text.
                 parse_query(text)
-            ids = IdList.of(library.ids(query, sort=sort, limit=limit))
+            ids = IdList(library.packed_ids(query, sort=sort, limit=limit))
             return Found.search(ids, kept)
 
         self._task = self._runner.run_db(
@@ -182,7 +182,7 @@ class ArticleListPanel(QWidget):
         def work(library: Library) -> tuple[IdList, dict[int, int]]:
             # An article saved between the two queries shifts the rest by one: drop repeats
             # here, on the database lane, not on the GUI thread.
-            rest = IdList.of(without(library.ids(query, sort=sort, offset=len(shown)), shown))
+            rest = IdList(library.packed_ids(query, sort=sort, offset=len(shown))).without(shown)
             rows = {i: len(shown) + row for i, row in rest.positions(wanted).items()}
             return rest, rows
 
