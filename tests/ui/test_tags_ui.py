@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
@@ -95,6 +96,41 @@ def test_suggestion_chips_are_offered_and_applied_only_on_click(
     qtbot.waitUntil(lambda: states(data_dir, [target])[target][2] == ("stories",), timeout=WAIT)
     qtbot.waitUntil(lambda: window.tag_bar.chip_paths() == ["stories"], timeout=WAIT)
     assert window.tag_bar.suggestion_paths() == []
+
+
+def test_following_the_same_article_again_does_not_score_it_again(
+    qtbot: QtBot,
+    make_window: object,
+    data_dir: Path,
+    filled: dict[str, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A re-sort or refresh reselects the article shown; its suggestions still hold until a
+    # change touches it (scoring is ~0.1 s of Python at 2,000 tags, on a shared core).
+    from app.services import suggestions
+
+    scored: list[int] = []
+    real = suggestions.suggest_tags
+
+    def counting(db: object, article_id: int, *args: object, **kwargs: object) -> object:
+        scored.append(article_id)
+        return real(db, article_id, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(suggestions, "suggest_tags", counting)
+    tag_all(data_dir, [filled["harbour"], filled["orchard"]], ["stories"])
+    window = make_window(data_dir)  # type: ignore[operator]
+    target = filled["zebra"]
+    window.article_list.select_ids([target])
+    qtbot.waitUntil(lambda: window.tag_bar.suggestion_paths() == ["stories"], timeout=WAIT)
+    settle(qtbot, window)
+    before = scored.count(target)
+    window.tag_wiring.follow_selection()
+    qtbot.waitUntil(lambda: not window.tag_bar.is_loading(), timeout=WAIT)
+    settle(qtbot, window)
+    assert scored.count(target) == before
+    assert window.tag_bar.suggestion_paths() == ["stories"]
+    window.tag_bar.refresh([target])  # a change touched it: scored again
+    qtbot.waitUntil(lambda: scored.count(target) == before + 1, timeout=WAIT)
 
 
 def test_tag_manager_rename_merge_delete_colour_and_undo(

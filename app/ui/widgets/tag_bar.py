@@ -158,6 +158,9 @@ class TagBar(QWidget):
         self.ids: list[int] = []
         self.tags: tuple[str, ...] = ()
         self.suggested: list[str] = []
+        # The article whose suggestions are shown and still hold: following it again (a
+        # re-sort reselects it) does not score it again (~0.1 s of Python at 2,000 tags).
+        self._suggested_for: int | None = None
         self.field = TagField(self)
         self.field.setMaximumWidth(260)
         self.field.setMinimumWidth(120)
@@ -214,6 +217,7 @@ class TagBar(QWidget):
         self._generation += 1
         if not same:
             self.tags, self.suggested = (), []
+            self._suggested_for = None
         if len(ids) == 1:
             if record is not None and record.id == ids[0]:
                 self.tags = record.tags
@@ -224,6 +228,7 @@ class TagBar(QWidget):
     def refresh(self, changed: Collection[int]) -> None:
         """Re-read the shown article when a change touched it (or touched unknown articles)."""
         if len(self.ids) == 1 and (not changed or self.ids[0] in changed):
+            self._suggested_for = None  # its tags changed: what fits it changed too
             self.follow(self.ids)
 
     def _on_load_timer_timeout(self) -> None:
@@ -243,7 +248,7 @@ class TagBar(QWidget):
 
         self._runner.run_db(read, lambda tags: self._on_tags(generation, tags))
         library = self._runner.library
-        if library is None:
+        if library is None or self._suggested_for == article_id:
             return
         from app.services import suggestions
 
@@ -251,7 +256,7 @@ class TagBar(QWidget):
         # the database lane's list queries.
         self._runner.run_io(
             lambda: suggestions.suggest_tags(library.db, article_id),
-            lambda found: self._on_suggestions(generation, found),
+            lambda found: self._on_suggestions(generation, article_id, found),
             lambda error: log.info("no tag suggestions: %s", error),
         )
 
@@ -260,9 +265,10 @@ class TagBar(QWidget):
             self.tags = tags
             self._show()
 
-    def _on_suggestions(self, generation: int, found: list[Suggestion]) -> None:
+    def _on_suggestions(self, generation: int, article_id: int, found: list[Suggestion]) -> None:
         if generation == self._generation:
             self.suggested = [s.path for s in found]
+            self._suggested_for = article_id
             self._show()
 
     def _show(self) -> None:
