@@ -17,8 +17,8 @@ from typing import overload
 _ID = struct.Struct("=q")  # native order, as array('q') and memoryview.cast('q') use
 _SIZE = _ID.size
 # Long lists are packed and checked a slice at a time: each slice is one call in C that
-# holds the interpreter lock throughout (under half a millisecond for 8,192 ids), so the GUI thread
-# waiting for the lock gets it between slices instead of waiting out a 10-20 ms call.
+# holds the interpreter lock throughout (under half a millisecond for 8,192 ids), so the
+# GUI thread waiting for the lock gets it between slices, not after a 10-20 ms call.
 PACK_SLICE = 8_192
 
 
