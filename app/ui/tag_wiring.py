@@ -18,6 +18,7 @@ from app.ui.application import LibraryChange
 from app.ui.dialogs.saved_search import SavedSearchDialog
 from app.ui.models.tag_model import TagNode, expansion_depth, prepare_tree, tag_colors
 from app.ui.tag_expansion import TagExpansion
+from app.ui.tasks import freeze_new
 from app.ui.widgets.tag_chips import TAG_COLORS
 
 if TYPE_CHECKING:
@@ -133,6 +134,7 @@ class TagWiring(QObject):
         self.expansion.recording = not self._filter
         self.expansion.apply(tree.depth)
         self.window.tag_bar.set_tag_paths(tree.paths)
+        freeze_new()  # the tree stays until the tags change: keep collections short
         key = sidebar.current_key()
         if key.startswith("tag:"):
             chosen = [key[4:]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-from app.ui.tasks import freeze_long_lived
+from app.ui.tasks import freeze_long_lived, freeze_new
 
 
 class Node:
@@ -26,5 +26,20 @@ def test_freeze_collects_cycles_first_and_freezes_the_living() -> None:
         assert gone() is None  # collected, not frozen
         assert gc.get_freeze_count() > 0
         assert not gc.is_tracked(alive) or all(o is not alive for o in gc.get_objects())
+    finally:
+        gc.unfreeze()
+
+
+def test_freeze_new_waits_for_the_first_freeze_then_freezes_what_is_new() -> None:
+    gc.unfreeze()
+    freeze_new()
+    assert gc.get_freeze_count() == 0  # startup garbage is freeze_long_lived's to collect
+    try:
+        freeze_long_lived()
+        frozen = gc.get_freeze_count()
+        tree = [Node() for _ in range(500)]
+        freeze_new()
+        assert gc.get_freeze_count() >= frozen + len(tree)
+        assert all(o is not tree[0] for o in gc.get_objects())
     finally:
         gc.unfreeze()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex
@@ -85,6 +87,25 @@ def _open_paths(view: QTreeView, model: TagTreeModel) -> set[str]:
                 found.add(index.data(PATH_ROLE))
                 stack.append(index)
     return found
+
+
+def test_a_replaced_tree_is_freed_without_a_garbage_collection(qapp: QApplication) -> None:
+    # Parent links make every node a cycle; the dropped tree is unlinked, so reference
+    # counting frees it even with the collector off (or once it was frozen out of reach).
+    tags = records(["a", "a/x", "a/x/y", "b"])
+    model = TagTreeModel()
+    model.set_tree(tags, prepare_tree(tags)[1])
+    old = model.index_of("a/x/y").internalPointer()
+    assert old.parent is not None
+    gc.disable()
+    try:
+        model.set_tree(tags, prepare_tree(tags, "x")[1])
+        assert old.parent is None
+        assert sys.getrefcount(old) == 2  # only `old` here (and the call's argument)
+        model.set_tags(records(["c"]))  # the other way a tree is replaced
+        assert model.index_of("a").isValid() is False
+    finally:
+        gc.enable()
 
 
 def test_the_tags_left_open_stay_open_across_resets_and_restarts(

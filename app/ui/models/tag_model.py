@@ -49,6 +49,20 @@ class TagNode:
         return node
 
 
+def unlink(root: TagNode) -> None:
+    """Clear a dropped tree's parent links, so it is freed at once, not by a collection.
+
+    With them every node is in a reference cycle; such a tree would wait for a full garbage
+    collection (which walks it: 20,000 tags cost tens of milliseconds of held interpreter
+    lock), or never be freed once frozen out of the collector's reach (tasks.freeze_new).
+    """
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        node.parent = None
+        stack.extend(node.children)
+
+
 def build_tree(records: Sequence[TagRecord]) -> TagNode:
     """The tree of tag paths (records come sorted by key, so children come sorted too)."""
     root = TagNode("", "", None, 0)
@@ -148,10 +162,11 @@ class TagTreeModel(QAbstractItemModel):
         if tuple(records) == self._records:
             return
         self.beginResetModel()
+        old, self._root = self._root, build_tree(records)
         self._records = tuple(records)
-        self._root = build_tree(records)
         self._colors = tag_colors(records)
         self.endResetModel()
+        unlink(old)
 
     def set_tree(
         self, records: Sequence[TagRecord], root: TagNode, colors: dict[str, str] | None = None
@@ -164,10 +179,12 @@ class TagTreeModel(QAbstractItemModel):
             colors: Colour name by tag key, from `tag_colors` on the same worker.
         """
         self.beginResetModel()
+        old, self._root = self._root, root
         self._records = tuple(records)
-        self._root = root
         self._colors = colors if colors is not None else tag_colors(records)
         self.endResetModel()
+        if old is not root:
+            unlink(old)
 
     def tag_paths(self) -> list[str]:
         """Every tag path, for completion."""
