@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import builtins
 import logging
-from collections.abc import Iterable, Sequence
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection
 
 from app.domain.errors import InputError, LibraryError, LibraryOpenError, NotFoundError
 from app.domain.query import ParsedQuery, parse_query
@@ -48,6 +51,7 @@ from app.storage.details import load_detail
 log = logging.getLogger(__name__)
 
 MAX_LIMIT = 100_000
+IdsT = TypeVar("IdsT", builtins.list[int], bytes)  # ids as a list, or packed
 # action -> (the ArticleRecord field it changes, the value it sets)
 ACTION_FIELDS: dict[str, tuple[str, bool]] = {
     "read": ("read", True),
@@ -209,14 +213,9 @@ class Library:
         `limit` and `offset` take a slice: the window shows a first page at once and
         fetches the rest after it.
         """
-        _check_limit(limit)
-        parsed = parse(query)
-        if parsed is not None and parsed.fts and sort is None:
-            ranked_limit = MAX_LIMIT - offset if limit is None else limit
-            with self.db.readers.read() as reader:
-                return search_sql.ranked_ids(reader, parsed, max(0, ranked_limit), offset)
-        with self.db.read() as conn:
-            return article_sql.list_ids(conn, parsed, parse_sort(sort), limit, offset)
+        return self._select_ids(
+            query, sort, limit, offset, search_sql.ranked_ids, article_sql.list_ids
+        )
 
     def packed_ids(
         self,
@@ -231,14 +230,28 @@ class Library:
         For the window's article list: a million ids listed this way leave the interpreter
         lock free for the GUI thread (app/storage/packed_ids.py).
         """
+        return self._select_ids(
+            query, sort, limit, offset, search_sql.ranked_ids_packed, article_sql.list_ids_packed
+        )
+
+    def _select_ids(
+        self,
+        query: str | None,
+        sort: str | None,
+        limit: int | None,
+        offset: int,
+        ranked: Callable[[sqlite3.Connection, ParsedQuery, int, int], IdsT],
+        listed: Callable[[Connection, ParsedQuery | None, SortSpec, int | None, int], IdsT],
+    ) -> IdsT:
+        """Ranked by relevance when the query has text and no sort, else in sort order."""
         _check_limit(limit)
         parsed = parse(query)
         if parsed is not None and parsed.fts and sort is None:
             ranked_limit = MAX_LIMIT - offset if limit is None else limit
             with self.db.readers.read() as reader:
-                return search_sql.ranked_ids_packed(reader, parsed, max(0, ranked_limit), offset)
+                return ranked(reader, parsed, max(0, ranked_limit), offset)
         with self.db.read() as conn:
-            return article_sql.list_ids_packed(conn, parsed, parse_sort(sort), limit, offset)
+            return listed(conn, parsed, parse_sort(sort), limit, offset)
 
     def records(self, ids: Sequence[int]) -> dict[int, ArticleRecord]:
         """List rows for a batch of ids (the article list model's cache fills from this)."""
