@@ -384,11 +384,14 @@ class ReaderView(QWidget):
         document = self._build_html()
         if document is None:
             return
-        if self._shown and self._pending_url is None and same_page(self._html, document):
+        loading = self._pending_url is not None
+        if (self._shown or loading) and same_page(self._html, document):
             # Content, theme and mode unchanged (a library change that the page does not
             # show, say): loading it again would only lose the scroll, the selection and any
             # question asked of the page meanwhile (the right-click's "what is under it").
-            self._unchanged.start()
+            # A page still loading announces itself when it is done.
+            if not loading:
+                self._unchanged.start()
             return
         if keep_scroll and self._pending_url is not None:
             restore = self._restore  # still loading: keep the place that page is going to
