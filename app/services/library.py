@@ -9,6 +9,7 @@ from __future__ import annotations
 import builtins
 import logging
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -392,10 +393,13 @@ class Library:
         self._backup_before("tag-delete")
         return tagging.delete_tag(self.db, path)
 
-    def summary(self, article_id: int, method: str | None = None) -> SummaryRecord:
+    def summary(
+        self, article_id: int, method: str | None = None, *, cancel: threading.Event | None = None
+    ) -> SummaryRecord:
         """The article's summary: cached or freshly computed; method "extractive" or "llm"
-        (the configured model, falling back to extractive; it goes over the network)."""
-        result = summaries.summary_for(self.db, article_id, method)
+        (the configured model, falling back to extractive; it goes over the network, and
+        setting `cancel` stops it: LlmCancelled)."""
+        result = summaries.summary_for(self.db, article_id, method, cancel=cancel)
         if result is None:
             raise NotFoundError(f"no article with id {article_id}")
         return result

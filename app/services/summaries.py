@@ -3,7 +3,8 @@
 The extractive summary (about 10 ms) is computed right after every save, fetch, import with
 content and re-extraction, so the reader's toggle is instant and exports carry it. An LLM
 summary is made only when asked for and only from an endpoint the user configured; any
-failure falls back to the extractive summary, with a note saying why.
+failure falls back to the extractive summary, with a note saying why. Cancelled (its
+`cancel` event set), it stops the request and stores nothing (LlmCancelled).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy import text
 from app.domain.errors import FetchError, InputError
 from app.domain.records import SummaryRecord
 from app.domain.summarize import METHOD, VERSION, summarize
-from app.ingest.llm import llm_summarize
+from app.ingest.llm import LlmCancelled, llm_summarize
 from app.services import llm_settings
 from app.storage import content as content_sql
 from app.storage.database import Database
@@ -47,15 +48,22 @@ def _is_current(cached: SummaryRecord | None) -> bool:
     )
 
 
-def summary_for(db: Database, article_id: int, method: str | None = None) -> SummaryRecord | None:
+def summary_for(
+    db: Database,
+    article_id: int,
+    method: str | None = None,
+    *,
+    cancel: threading.Event | None = None,
+) -> SummaryRecord | None:
     """The article's summary. None only when the article does not exist.
 
     method None: the cached summary of the current body (extractive or LLM), else the
     extractive one, computed and cached. "extractive": always the extractive one. "llm":
-    the configured model's (InputError when none is set up), falling back to extractive.
+    the configured model's (InputError when none is set up), falling back to extractive;
+    setting `cancel` stops the model's request (LlmCancelled, nothing stored).
     """
     if method == "llm":
-        return _llm_summary(db, article_id)
+        return _llm_summary(db, article_id, cancel)
     if method not in (None, "extractive"):
         raise InputError(f"unknown summary method {method!r} (choose from extractive, llm)")
     with db.read() as conn:
@@ -71,7 +79,9 @@ def summary_for(db: Database, article_id: int, method: str | None = None) -> Sum
         return load_summary(conn, article_id)
 
 
-def _llm_summary(db: Database, article_id: int) -> SummaryRecord | None:
+def _llm_summary(
+    db: Database, article_id: int, cancel: threading.Event | None = None
+) -> SummaryRecord | None:
     config = llm_settings.load_llm(db)
     if config is None:
         raise InputError("no LLM endpoint is set: run `broadsheet llm --url URL --model M`")
@@ -86,12 +96,14 @@ def _llm_summary(db: Database, article_id: int) -> SummaryRecord | None:
     if not source.body_text.strip():
         return summary_for(db, article_id, "extractive")
     try:
-        answer = llm_summarize(config, source.body_text, source.title)
+        answer = llm_summarize(config, source.body_text, source.title, cancel=cancel)
     except FetchError as exc:
         log.warning("article %s: LLM summary failed: %s", article_id, exc)
         fallback = summary_for(db, article_id, "extractive")
         note = f"the model failed ({exc}); showing the key sentences instead"
         return replace(fallback, note=note) if fallback is not None else None
+    if cancel is not None and cancel.is_set():  # answered, but nobody wants it any more
+        raise LlmCancelled("the summary was cancelled")
     with db.write() as conn:
         content_sql.store_summary(conn, article_id, answer, method, LLM_VERSION, source.body_hash)
         return load_summary(conn, article_id)

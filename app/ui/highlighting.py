@@ -68,6 +68,9 @@ class HighlightController(QObject):
         self._scroll_to: int | None = None
         self._pending_select: int | None = None
         self._menu_ready = False
+        # The right-click waiting for the page's answer: (number, point, global point).
+        self._menu_request: tuple[int, QPoint, QPoint] | None = None
+        self._menu_requests = 0
         self.highlight_action = QAction(icon("highlight"), "Highlight selection", self)
         self.highlight_action.setShortcut(QKeySequence(HIGHLIGHT_SHORTCUT))
         self.highlight_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -222,8 +225,10 @@ class HighlightController(QObject):
             self._pending_select = None
 
     def on_pane_page_rendered(self) -> None:
-        """A page is shown: set up the reader's menu once, and finish a pending scroll."""
+        """A page is shown: set up the reader's menu once, ask it about a pending right-click,
+        and finish a pending scroll."""
         self._install_reader_menu()
+        self._ask_for_menu()
         target, self._scroll_to = self._scroll_to, None
         if target is not None and self.reading.current_id() is not None:
             self.margin.select(target)
@@ -241,33 +246,61 @@ class HighlightController(QObject):
 
     def on_reader_context_menu_requested(self, point: QPoint) -> None:
         """Right click in the reader: over a highlight, its colour, note and delete; elsewhere
-        Highlight selection, Copy and Select All."""
+        Highlight selection, Copy and Select All.
+
+        Which it is, the page answers asynchronously; a page loading meanwhile (a library
+        change, the summary, a theme) drops or outdates the answer, so the request waits for
+        the new page and asks it again (`on_pane_page_rendered`).
+        """
         web = self.reading.pane.reader.web_view()
+        if web is None:
+            return
+        self._menu_requests += 1
+        self._menu_request = (self._menu_requests, point, web.mapToGlobal(point))
+        self._ask_for_menu()
+
+    def _ask_for_menu(self) -> None:
+        """Ask the page shown now what is under the pending right-click."""
+        request = self._menu_request
+        reader = self.reading.pane.reader
+        web = reader.web_view()
+        if request is None or web is None or reader.is_loading():
+            return  # a loading page is asked once it has rendered
+        from app.ui.reader.highlights import highlight_at
+
+        number, point, _global_point = request
+        page = reader.page_generation()
+        highlight_at(web, point, lambda found: self.on_menu_answer(number, page, found))
+
+    def on_menu_answer(self, number: int, page: int, highlight_id: int | None) -> None:
+        """The page said what is under the right-click: show the menu, unless the answer is
+        stale (a newer right-click, or a page loaded since the question: asked again then)."""
+        request = self._menu_request
+        reader = self.reading.pane.reader
+        if request is None or request[0] != number:
+            return
+        if reader.is_loading() or reader.page_generation() != page:
+            return
+        self._menu_request = None
+        web = reader.web_view()
         if web is None:
             return
         from PySide6.QtWebEngineCore import QWebEnginePage
 
-        from app.ui.reader.highlights import highlight_at
-
-        global_point = web.mapToGlobal(point)
-
-        def show(highlight_id: int | None) -> None:
-            if highlight_id and self.margin.record(highlight_id) is not None:
-                menu = self.margin.context_menu(highlight_id, web)
-            else:
-                # Our own short menu: Chromium's standard one (back, reload, view source…)
-                # has nothing for a reader, and it needs live context-menu data that is gone
-                # by the time the script above has answered.
-                menu = QMenu(web)
-                menu.addAction(self.highlight_action)
-                menu.addSeparator()
-                page = web.page()
-                for action in (QWebEnginePage.WebAction.Copy, QWebEnginePage.WebAction.SelectAll):
-                    menu.addAction(page.action(action))
-            menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            menu.popup(global_point)
-
-        highlight_at(web, point, show)
+        if highlight_id and self.margin.record(highlight_id) is not None:
+            menu = self.margin.context_menu(highlight_id, web)
+        else:
+            # Our own short menu: Chromium's standard one (back, reload, view source…)
+            # has nothing for a reader, and it needs live context-menu data that is gone
+            # by the time the script above has answered.
+            menu = QMenu(web)
+            menu.addAction(self.highlight_action)
+            menu.addSeparator()
+            page_actions = web.page()
+            for action in (QWebEnginePage.WebAction.Copy, QWebEnginePage.WebAction.SelectAll):
+                menu.addAction(page_actions.action(action))
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(request[2])
 
 
 def install_highlights(window: MainWindow) -> tuple[HighlightController, HighlightsView]:

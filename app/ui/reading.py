@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from app.domain.errors import NotFoundError
 from app.domain.records import ArticleDetail, SummaryRecord
 from app.ui.summary_method import chosen_model, fits, llm_summary
-from app.ui.tasks import TaskRunner
+from app.ui.tasks import Task, TaskRunner
 from app.ui.widgets.reader_pane import ReaderPane
 
 if TYPE_CHECKING:
@@ -66,6 +66,8 @@ class ReadingController(QObject):
         self._summary: SummaryRecord | None = None
         self._summary_for: int | None = None
         self._summary_loading: int | None = None  # the article whose summary is computing
+        # The local model's request running, and its article (Cancel in the status bar).
+        self._llm_task: tuple[int, Task] | None = None
         # Read to the end, announced once the reader moves on: in the Unread view the list
         # would otherwise drop the article, and the reader follow away, mid-sentence.
         self._marked_unannounced: set[int] = set()
@@ -81,6 +83,8 @@ class ReadingController(QObject):
         pane.position_changed.connect(self.on_pane_position_changed)
         pane.original_requested.connect(self.toggle_original)
         runner.library_opened.connect(lambda _library: self.refresh_summary_method())
+        # Emitted when the status bar's Cancel cancels long tasks (and as they come and go).
+        runner.cancellable_changed.connect(self.on_runner_cancellable_changed)
 
     # -- choosing what to show --------------------------------------------------------------
 
@@ -258,12 +262,53 @@ class ReadingController(QObject):
                 self.article_shown.emit(article_id)
             elif then_show:
                 self.pane.set_show_summary(True)
-        self._runner.run_io(
-            lambda: llm_summary(library, article_id),
-            done,
-            failed,
+        # A long task: the status bar offers Cancel, which stops the request itself.
+        task: Task | None = None
+
+        def llm_done(summary: SummaryRecord) -> None:
+            if task is not None and task.cancelled.is_set():
+                return  # answered as it was cancelled: the reader has moved back already
+            self._llm_finished(task)
+            self.on_summary_loaded(article_id, summary, then_show)
+
+        def llm_failed(error: BaseException) -> None:
+            self._llm_finished(task)
+            self.on_summary_failed(article_id, error)
+
+        task = self._runner.run_long_io(
+            lambda progress: llm_summary(library, article_id, progress.cancelled),
+            llm_done,
+            llm_failed,
             label=f"Summarizing with {self.summary_model}",
         )
+        self._llm_task = (article_id, task)
+
+    def _llm_finished(self, task: Task | None) -> None:
+        if self._llm_task is not None and self._llm_task[1] is task:
+            self._llm_task = None
+
+    def on_runner_cancellable_changed(self, _cancellable: bool) -> None:
+        """Long tasks came, went or were cancelled: react at once to a cancelled summary."""
+        if self._llm_task is None or not self._llm_task[1].cancelled.is_set():
+            return
+        article_id = self._llm_task[0]
+        self._llm_task = None
+        self.on_summary_cancelled(article_id)
+
+    def on_summary_cancelled(self, article_id: int) -> None:
+        """The model's summary was cancelled (its request is being closed): go back now to
+        the key sentences stored with the article, or else to the article itself."""
+        if self._summary_loading == article_id:
+            self._summary_loading = None
+        self._show_summary_form()  # the busy message goes
+        self.status_posted.emit("Summary cancelled")
+        detail = self.detail
+        if detail is None or detail.id != article_id or self.pane.article_id != article_id:
+            return
+        if fits(detail.summary, None):
+            self.pane.show_article(detail, detail.summary)
+        else:
+            self.pane.set_show_summary(False)
 
     def on_summary_loaded(self, article_id: int, summary: SummaryRecord, then_show: bool) -> None:
         """Show the computed summary (if the article is still the one shown)."""

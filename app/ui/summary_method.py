@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -33,11 +34,18 @@ def fits(summary: SummaryRecord | None, model: str | None) -> bool:
     return summary.method == LLM_PREFIX + model
 
 
-def llm_summary(library: Library, article_id: int) -> SummaryRecord:
-    """The model's summary (slow, over the network); the key sentences with a note on error."""
+def llm_summary(
+    library: Library, article_id: int, cancel: threading.Event | None = None
+) -> SummaryRecord:
+    """The model's summary (slow, over the network); the key sentences with a note on error.
+
+    Setting `cancel` stops the request; the cancellation error is raised, not covered up.
+    """
     try:
-        return library.summary(article_id, "llm")
+        return library.summary(article_id, "llm", cancel=cancel)
     except Exception as exc:  # the service already falls back on network errors; this is the rest
+        if cancel is not None and cancel.is_set():
+            raise
         log.warning("article %s: local model summary failed: %s", article_id, exc)
         fallback = library.summary(article_id, "extractive")
         return replace(fallback, note=f"The local model failed ({exc}); key sentences instead.")

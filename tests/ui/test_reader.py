@@ -7,6 +7,7 @@ import struct
 import threading
 import zlib
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -241,6 +242,38 @@ def test_summary_link_switches_to_the_summary_and_back(harness: Harness) -> None
     )
     assert harness.js("document.querySelectorAll('.summary').length") == 0
     assert not harness.view.is_summary_shown()
+
+
+def test_an_unchanged_article_is_not_loaded_again_and_a_changed_one_keeps_its_place(
+    harness: Harness,
+) -> None:
+    body = "\n\n".join(f"Paragraph {n}: ordinary words to scroll past." for n in range(90))
+    detail = make_detail(body)
+    harness.show(detail)
+    web = harness.view.web_view()
+    assert web is not None
+    page = web.page()
+    harness.js(
+        "window.scrollTo(0, 900); "
+        "window.getSelection().selectAllChildren(document.querySelector('h1.title')); true"
+    )
+    harness.qtbot.waitUntil(lambda: page.scrollPosition().y() == 900, timeout=5000)
+    url, generation = page.url(), harness.view.page_generation()
+
+    # The same article after a change the page does not show (read, starred): the page is
+    # announced as shown, but not loaded again, so scroll and selection stay.
+    record = replace(detail.record, read=True, favorite=True)
+    harness.show(replace(detail, record=record))
+    assert (page.url(), harness.view.page_generation()) == (url, generation)
+    assert harness.js("window.scrollY") == 900
+    assert harness.js("window.getSelection().toString()") == "A test article"
+
+    # A change it shows (the theme) loads it again, at the same place.
+    with harness.qtbot.waitSignal(harness.view.page_rendered, timeout=LOAD_TIMEOUT_MS):
+        harness.view.set_theme("sepia")
+    assert page.url() != url and harness.view.page_generation() == generation + 1
+    assert harness.js("document.documentElement.className") == "theme-sepia"
+    harness.qtbot.waitUntil(lambda: abs(harness.js("window.scrollY") - 900) <= 1, timeout=5000)
 
 
 def test_clicked_web_link_goes_to_the_opener_and_the_view_stays(harness: Harness) -> None:

@@ -1,5 +1,6 @@
 """Preferences' Summaries and Backups sections, and the reader summarizing with a local model
-(a fake one on 127.0.0.1): busy message, the model named, key points remembered, fallback note."""
+(a fake one on 127.0.0.1): busy message, the model named, key points remembered, fallback note,
+Cancel in the status bar."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItemModel
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from app.services.library import Library
@@ -18,6 +21,7 @@ from app.ui.main_window import MainWindow
 from tests.ui import test_window as window_tests
 from tests.ui.test_window import WAIT, settle
 from tests.ui.test_window_reading import open_article, page_js
+from tests.unit.test_llm_cancel import SlowModel
 from tests.unit.test_summaries_llm import FakeModel
 
 make_window = window_tests.make_window
@@ -134,3 +138,51 @@ def test_reader_summarizes_with_the_local_model_chosen_in_preferences(
     html = reader.current_html()
     assert "Summary · key sentences" in html and "the model failed" in html
     assert len(model.requests) == 2
+
+
+def test_cancel_in_the_status_bar_stops_the_local_model_and_shows_the_key_sentences(
+    qtbot: QtBot,
+    make_window: Callable[[Path], MainWindow],
+    filled: dict[str, int],
+    data_dir: Path,
+) -> None:
+    slow = SlowModel()  # on 127.0.0.1; says nothing until released, notes a hang-up
+    try:
+        with Library.open(data_dir) as library:
+            library.configure_llm(slow.url(), "slow-model", timeout=300)
+            library.set_default_summary_method("llm")
+        window = make_window(data_dir)
+        qtbot.waitUntil(lambda: window.reading.summary_model == "slow-model", timeout=WAIT)
+        reader = window.reader_pane.reader
+        status = window.status_bar
+        busy = "Summarizing with slow-model…"
+        open_article(qtbot, window, filled["harbour"])
+        window.reading.toggle_summary()
+        qtbot.waitUntil(lambda: busy in reader.current_html(), timeout=WAIT)
+        # The window's way out of long work: the status bar's Cancel, beside what runs.
+        qtbot.waitUntil(status.cancel_button.isVisible, timeout=WAIT)
+        assert status.activity_label.text() == "Summarizing with slow-model…"
+        assert slow.received.wait(WAIT / 1000)
+
+        QTest.mouseClick(status.cancel_button, Qt.MouseButton.LeftButton)
+        # At once (not when the request has wound down): the key sentences, summary still on.
+        html = reader.current_html()
+        assert "Summarizing with" not in html and "Summary · key sentences" in html
+        assert window.reader_pane.is_summary_shown()
+        qtbot.waitUntil(slow.closed.is_set, timeout=WAIT)  # the request itself stopped
+        qtbot.waitUntil(lambda: not status.cancel_button.isVisible(), timeout=WAIT)
+        settle(qtbot, window)
+        assert not slow.answered.is_set()
+        assert "Summary · key sentences" in reader.current_html()  # nothing came in later
+        with Library.open(data_dir) as library:
+            kept = library.get(filled["harbour"]).summary
+        assert kept is not None and kept.method == "key sentences"  # nothing half-written
+
+        # Asked again, the model is asked again.
+        slow.received.clear()
+        window.reading.toggle_summary()  # back to the article
+        window.reading.toggle_summary()
+        assert slow.received.wait(WAIT / 1000)
+        qtbot.waitUntil(lambda: busy in reader.current_html(), timeout=WAIT)
+    finally:
+        slow.close()

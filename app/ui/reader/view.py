@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import Literal
 
@@ -41,6 +42,18 @@ LinkOpener = Callable[[QUrl], object]
 THEME_BACKGROUNDS = {"light": "#fbfbf8", "sepia": "#f4ecd8", "dark": "#1d1e21"}
 ZOOM_STEPS = (0.5, 0.67, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
 _WELCOME_FALLBACK = "# Welcome to Broadsheet\n\nSave an article with Ctrl+L to begin."
+_NONCE = re.compile(r"'nonce-([A-Za-z0-9_-]+)'")
+
+
+def same_page(shown: str, document: str) -> bool:
+    """Whether `document` is the page `shown` again: every render draws a fresh CSP nonce,
+    so two renders of unchanged content differ in that one value only."""
+    if shown == document:
+        return True
+    old, new = _NONCE.search(shown), _NONCE.search(document)
+    if old is None or new is None or len(shown) != len(document):
+        return False
+    return shown.replace(old.group(1), new.group(1)) == document
 
 
 class ReaderView(QWidget):
@@ -93,6 +106,13 @@ class ReaderView(QWidget):
         self._web: QWebEngineView | None = None
         self._page: ReaderPage | None = None
         self._pending_url: QUrl | None = None  # our page load not yet finished
+        self._documents = 0  # pages handed to the web view so far (see page_generation)
+        self._shown = False  # the last page handed over (_html) finished loading
+        # An unchanged page is not loaded again; page_rendered still follows, from here.
+        self._unchanged = QTimer(self)
+        self._unchanged.setSingleShot(True)
+        self._unchanged.setInterval(0)
+        self._unchanged.timeout.connect(self.on_unchanged_timeout)
         self._load_retries = 0
         self._handler: ReaderSchemeHandler | None = None
         self._profile: QWebEngineProfile | None = None
@@ -287,6 +307,15 @@ class ReaderView(QWidget):
         """The web view, or None before the first page was shown."""
         return self._web
 
+    def page_generation(self) -> int:
+        """Counts the pages loaded: an answer from the page is about the page of its count."""
+        return self._documents
+
+    def is_loading(self) -> bool:
+        """Whether a page is loading (a script's answer now may come from either page, or
+        never: Chromium drops the callbacks of scripts caught by the switch)."""
+        return self._pending_url is not None
+
     # -- internals --------------------------------------------------------------------------
 
     def _ensure_web(self) -> tuple[QWebEngineView, ReaderPage, ReaderSchemeHandler]:
@@ -355,7 +384,18 @@ class ReaderView(QWidget):
         document = self._build_html()
         if document is None:
             return
-        if keep_scroll:
+        loading = self._pending_url is not None
+        if (self._shown or loading) and same_page(self._html, document):
+            # Content, theme and mode unchanged (a library change that the page does not
+            # show, say): loading it again would only lose the scroll, the selection and any
+            # question asked of the page meanwhile (the right-click's "what is under it").
+            # A page still loading announces itself when it is done.
+            if not loading:
+                self._unchanged.start()
+            return
+        if keep_scroll and self._pending_url is not None:
+            restore = self._restore  # still loading: keep the place that page is going to
+        elif keep_scroll:
             fraction = self._scroll_fraction()
             restore = (None, fraction) if fraction else None
         self._restore = restore
@@ -374,7 +414,9 @@ class ReaderView(QWidget):
     def _load_document(self, document: str) -> None:
         """Serve `document` as the next page and load it (no sanitising happens here)."""
         web, page, handler = self._ensure_web()
-        self._html = document
+        self._unchanged.stop()
+        self._html, self._shown = document, False
+        self._documents += 1
         url = handler.set_page(document)
         page.allow_document(url)
         self._pending_url = url
@@ -382,12 +424,14 @@ class ReaderView(QWidget):
         web.load(url)
 
     def _scroll_fraction(self) -> float | None:
-        if self._page is None:
+        """How far down the page is scrolled, as the restore script counts: of the height
+        that can be scrolled (the page's less the view's; both in zoomed pixels here)."""
+        if self._page is None or self._web is None:
             return None
-        height = self._page.contentsSize().height()
-        if height <= 0:
+        scrollable = self._page.contentsSize().height() - self._web.height()
+        if scrollable <= 0:
             return None
-        return max(0.0, min(1.0, self._page.scrollPosition().y() / height))
+        return max(0.0, min(1.0, self._page.scrollPosition().y() / scrollable))
 
     def _set_zoom(self, factor: float) -> None:
         self._zoom = factor
@@ -419,8 +463,14 @@ class ReaderView(QWidget):
                 self._load_retries += 1
                 web = self._web
                 QTimer.singleShot(0, lambda: web.load(pending))
+            elif pending is not None:
+                # Given up: nothing is loading any more (and _shown stays False, so the next
+                # render loads its page even if it is this one).
+                log.warning("the reader could not load its page")
+                self._pending_url = None
             return
         self._pending_url = None
+        self._shown = True
         self._page.history().clear()
         if self._restore is not None:
             # Runs in the application's isolated world: page scripts stay off.
@@ -432,6 +482,11 @@ class ReaderView(QWidget):
             self._position.track(self._tracked_article())
         self.find_bar.on_page_changed()
         self.page_rendered.emit()
+
+    def on_unchanged_timeout(self) -> None:
+        """A render found the page unchanged: what was asked for is on screen."""
+        if self._page is not None and self._shown:
+            self.page_rendered.emit()
 
     def on_app_about_to_quit(self) -> None:
         """Release the web view before the application goes: Chromium must not outlive Qt."""
