@@ -247,6 +247,7 @@ class MainWindow(QMainWindow):
         self.runner.progress_changed.connect(self.status_bar.set_progress)
         self.runner.cancellable_changed.connect(self.status_bar.set_cancellable)
         self.status_bar.cancel_requested.connect(self.on_status_bar_cancel_requested)
+        self.status_bar.tasks_cancel_chosen.connect(self.on_status_bar_tasks_cancel_chosen)
         self.reading.marked_read.connect(self.on_reading_marked_read)
         self.sidebar.view_chosen.connect(self.on_sidebar_view_chosen)
         self.sidebar.view_chosen.connect(lambda key, _q: self.article_list.set_view_key(key))
@@ -528,8 +529,17 @@ class MainWindow(QMainWindow):
         self.hub.library_changed.emit(LibraryChange(tags=True))
 
     def on_status_bar_cancel_requested(self) -> None:
-        """Stop long background work; what is finished stays."""
-        if self.runner.cancel_long_tasks():
+        """Stop the long background work (asking which, when several run); what is finished
+        stays."""
+        tasks = self.runner.long_tasks()
+        if len(tasks) > 1:
+            self.status_bar.offer_tasks([(t.id, t.label) for t in tasks])
+        elif self.runner.cancel_long_tasks():
+            self.show_status("Cancelling…")
+
+    def on_status_bar_tasks_cancel_chosen(self, task_ids: list[int]) -> None:
+        """Stop the long tasks chosen from the status bar's menu."""
+        if self.runner.cancel_long_tasks(task_ids):
             self.show_status("Cancelling…")
 
     def on_reading_marked_read(self, article_id: int) -> None:

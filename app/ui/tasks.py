@@ -14,7 +14,7 @@ import gc
 import itertools
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -250,16 +250,21 @@ class TaskRunner(QObject):
             task=task,
         )
 
-    def cancel_long_tasks(self) -> int:
-        """Cancel every long task queued or running (the status bar's button); returns how many."""
-        long = [
+    def long_tasks(self) -> list[Task]:
+        """The long tasks queued or running that were not cancelled yet, oldest first."""
+        return [
             p.task for p in self._pending.values() if p.task.long and not p.task.cancelled.is_set()
         ]
-        for task in long:
+
+    def cancel_long_tasks(self, task_ids: Collection[int] | None = None) -> int:
+        """Cancel long tasks queued or running (the status bar's button): these ids, or every
+        one when None. Returns how many were cancelled."""
+        chosen = [t for t in self.long_tasks() if task_ids is None or t.id in task_ids]
+        for task in chosen:
             task.cancel()
-        if long:
+        if chosen:
             self._announce()
-        return len(long)
+        return len(chosen)
 
     def run_io(
         self,

@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWebEngineCore import QWebEngineScript
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 from app.services.library import Library
@@ -239,6 +239,37 @@ def test_long_task_shows_progress_and_cancel_stops_it(
     assert 0 < results[0] < total  # stopped early, and what it did was still reported
     qtbot.waitUntil(lambda: not bar.cancel_button.isVisible(), timeout=WAIT)
     assert not bar.busy_bar.isVisible()
+
+
+def test_with_two_long_tasks_cancel_asks_which_one_to_stop(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    # A summary from the local model and a fetch can run at once: stopping one keeps the other.
+    bar = window.status_bar
+    results: dict[str, int] = {}
+
+    def waiting(progress: Progress) -> int:
+        rounds = 0
+        while not progress.is_cancelled() and rounds < 20_000:
+            progress.cancelled.wait(0.005)
+            rounds += 1
+        return rounds
+
+    window.runner.run_long_io(waiting, lambda n: results.update(a=n), label="Fetching")
+    window.runner.run_long_io(waiting, lambda n: results.update(b=n), label="Summarizing")
+    qtbot.waitUntil(bar.cancel_button.isVisible, timeout=WAIT)
+    qtbot.mouseClick(bar.cancel_button, Qt.MouseButton.LeftButton)
+    menu = bar.findChild(QMenu, "cancel_menu")
+    assert menu is not None
+    labels = [a.text() for a in menu.actions() if a.text()]
+    assert labels == ["Stop Fetching", "Stop Summarizing", "Stop all"]
+    menu.actions()[1].trigger()  # stop the summary only
+    qtbot.waitUntil(lambda: "b" in results, timeout=WAIT)
+    assert "a" not in results and [t.label for t in window.runner.long_tasks()] == ["Fetching"]
+    qtbot.mouseClick(bar.cancel_button, Qt.MouseButton.LeftButton)  # one left: no menu
+    qtbot.waitUntil(lambda: "a" in results, timeout=WAIT)
+    assert results["a"] < 20_000
+    qtbot.waitUntil(lambda: not bar.cancel_button.isVisible(), timeout=WAIT)
 
 
 def _when_modal(kind: type, act: Callable[[Any], None]) -> None:

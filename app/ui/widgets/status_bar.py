@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
+from collections.abc import Sequence
+
+from PySide6.QtCore import QPoint, Signal
+from PySide6.QtWidgets import QLabel, QMenu, QProgressBar, QStatusBar, QToolButton, QWidget
 
 from app.domain.display import one_line
 from app.ui.plain_text import plain_label
@@ -16,9 +18,12 @@ class StatusBar(QStatusBar):
 
     Signals:
         cancel_requested(): The person pressed the button that stops long background work.
+        tasks_cancel_chosen(list): The tasks (ids) the person chose to stop from the menu
+            the button offers when several run (see offer_tasks).
     """
 
     cancel_requested = Signal()
+    tasks_cancel_chosen = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,6 +73,26 @@ class StatusBar(QStatusBar):
     def set_cancellable(self, cancellable: bool) -> None:
         """Offer the cancel button while long work runs."""
         self.cancel_button.setVisible(cancellable)
+
+    def offer_tasks(self, tasks: Sequence[tuple[int, str]]) -> QMenu:
+        """Several long tasks run: let the person stop one of them, or all.
+
+        Args:
+            tasks: (id, label) of each long task, oldest first.
+        """
+        menu = QMenu(self)
+        menu.setObjectName("cancel_menu")
+        for task_id, label in tasks:
+            action = menu.addAction(f"Stop {one_line(label) or 'background work'}")
+            action.triggered.connect(lambda _=False, i=task_id: self.tasks_cancel_chosen.emit([i]))
+        menu.addSeparator()
+        every = [task_id for task_id, _label in tasks]
+        stop_all = menu.addAction("Stop all")
+        stop_all.triggered.connect(lambda _=False: self.tasks_cancel_chosen.emit(every))
+        menu.aboutToHide.connect(menu.deleteLater)
+        button = self.cancel_button
+        menu.popup(button.mapToGlobal(QPoint(0, 0)) - QPoint(0, menu.sizeHint().height()))
+        return menu
 
     def set_count(self, count: int) -> None:
         """How many articles the list shows."""
