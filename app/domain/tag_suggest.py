@@ -4,11 +4,17 @@ Every tagged article becomes a unit-length TF-IDF vector of its content terms; a
 centroid is the normalised sum of its articles' vectors. An article is then scored against
 each centroid by cosine similarity. Only tags already in the library can come out, and
 nothing here applies a tag: callers show the suggestions and let the person choose.
+
+At 2,000 examples the centroids hold about a million term weights, so the model keeps them
+packed: terms become ids, and the weights sit in flat arrays grouped by term (for each term,
+the tags whose centroid has it). Training reads the examples once, keeping only each one's
+term ids and weights as arrays, never the examples themselves.
 """
 
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -21,8 +27,6 @@ MAX_CHARS = 20_000  # the start of a long article says enough about its topic
 MIN_SCORE = 0.05  # below this a suggestion is noise
 LANGUAGE_SAMPLE = 1000
 
-Vector = dict[str, float]
-
 
 def terms_of(text: str, language: str | None = None) -> Counter[str]:
     """Content-term counts of a text (stop words out, words cut to a common stem)."""
@@ -32,16 +36,20 @@ def terms_of(text: str, language: str | None = None) -> Counter[str]:
     return Counter(content_terms(sample, stop_words(language)))
 
 
-def _unit(weights: Mapping[str, float]) -> Vector:
-    norm = math.sqrt(sum(w * w for w in weights.values()))
-    return {t: w / norm for t, w in weights.items()} if norm else {}
+def _unit(weights: Sequence[float]) -> array[float]:
+    norm = math.sqrt(sum(w * w for w in weights))
+    return array("d", [w / norm for w in weights] if norm else [])
+
+
+def _zeros(typecode: str, n: int) -> array[int]:
+    return array(typecode, [0]) * n
 
 
 @dataclass(frozen=True)
 class TaggedText:
     """A training example: an article's term counts and the tag paths it carries."""
 
-    terms: Counter[str]
+    terms: Mapping[str, int]
     tags: tuple[str, ...]
 
 
@@ -54,37 +62,94 @@ class Suggestion:
 
 
 class TagSuggester:
-    """Scores tags for an article by similarity to each tag's centroid."""
+    """Scores tags for an article by similarity to each tag's centroid.
+
+    Weights stay float64, as the plain dict computation had them, so the scores are its scores
+    (float32 would save 4 bytes a weight and round every one of them).
+    """
 
     def __init__(self, examples: Iterable[TaggedText]) -> None:
-        documents = [e for e in examples if e.terms and e.tags]
-        self.documents = len(documents)
-        frequency: Counter[str] = Counter()
-        for doc in documents:
-            frequency.update(doc.terms.keys())
-        n = max(self.documents, 1)
-        # Smoothed IDF; a term in every document weighs little but not nothing.
-        self._idf = {t: math.log((1 + n) / (1 + df)) + 1.0 for t, df in frequency.items()}
-        sums: dict[str, dict[str, float]] = {}
+        """Learn from `examples`, read once (a generator keeps one example alive at a time)."""
+        self._term_ids: dict[str, int] = {}
+        docs: list[tuple[array[int], array[int]]] = []  # term ids and their counts
+        docs_of: dict[str, list[int]] = {}  # tag key -> its examples, in reading order
         spelled: dict[str, str] = {}
-        self.tag_counts: Counter[str] = Counter()
-        for doc in documents:
-            vector = self.vector(doc.terms)
-            for path in doc.tags:
+        for example in examples:
+            if not (example.terms and example.tags):
+                continue
+            for path in example.tags:
                 key = tag_key(path)
                 spelled.setdefault(key, path)
-                self.tag_counts[key] += 1
-                total = sums.setdefault(key, {})
-                for term, weight in vector.items():
-                    total[term] = total.get(term, 0.0) + weight
-        self._paths = spelled
-        self._centroids = {key: _unit(total) for key, total in sums.items()}
+                docs_of.setdefault(key, []).append(len(docs))
+            ids = [self._term_ids.setdefault(t, len(self._term_ids)) for t in example.terms]
+            docs.append((array("i", ids), array("i", example.terms.values())))
+        self.documents = len(docs)
+        frequency = _zeros("i", len(self._term_ids))
+        for doc_ids, _ in docs:
+            for t in doc_ids:
+                frequency[t] += 1
+        n = max(self.documents, 1)
+        # Smoothed IDF; a term in every document weighs little but not nothing.
+        self._idf = array("d", [math.log((1 + n) / (1 + df)) + 1.0 for df in frequency])
+        vectors = [(ids, self._tfidf(ids, counts)) for ids, counts in docs]
+        del docs
+        self._keys = list(docs_of)
+        self._paths = [spelled[k] for k in self._keys]
+        centroids = [self._centroid(vectors, docs_of[k]) for k in self._keys]
+        del vectors
+        self._pack(centroids)
 
-    def vector(self, terms: Mapping[str, int]) -> Vector:
-        """The unit TF-IDF vector of term counts (unknown terms carry no weight)."""
-        return _unit(
-            {t: (1.0 + math.log(c)) * self._idf[t] for t, c in terms.items() if t in self._idf}
-        )
+    def _tfidf(self, ids: Sequence[int], counts: Sequence[int]) -> array[float]:
+        """Unit TF-IDF weights of an example's terms, in the order given."""
+        return _unit([(1.0 + math.log(c)) * self._idf[t] for t, c in zip(ids, counts, strict=True)])
+
+    @staticmethod
+    def _centroid(
+        vectors: Sequence[tuple[array[int], array[float]]], members: Sequence[int]
+    ) -> tuple[array[int], array[float]]:
+        """A tag's unit centroid: the sum of its examples' vectors, normalised."""
+        if len(members) == 1:  # most tags: the sum is the one vector (terms in its order)
+            ids, weights = vectors[members[0]]
+            return ids, _unit(weights)
+        total: dict[int, float] = {}
+        for index in members:
+            for t, w in zip(*vectors[index], strict=True):
+                total[t] = total.get(t, 0.0) + w
+        return array("i", total), _unit(list(total.values()))
+
+    def _pack(self, centroids: Sequence[tuple[array[int], array[float]]]) -> None:
+        """Regroup the centroids by term: the tags whose centroid has term t, and its weight
+        there, sit at positions _starts[t] to _starts[t + 1] of _entry_tags and _entry_weights.
+        Scoring an article then reads only its own terms' entries."""
+        starts = _zeros("i", len(self._term_ids) + 1)
+        for ids, _ in centroids:
+            for t in ids:
+                starts[t + 1] += 1
+        for t in range(len(self._term_ids)):
+            starts[t + 1] += starts[t]
+        size = starts[-1]
+        entry_tags = _zeros("H" if len(centroids) <= 0xFFFF else "i", size)
+        entry_weights = array("d", [0.0]) * size
+        free = array("i", starts)
+        for tag, (ids, weights) in enumerate(centroids):
+            for t, w in zip(ids, weights, strict=True):
+                slot = free[t]
+                entry_tags[slot] = tag
+                entry_weights[slot] = w
+                free[t] = slot + 1
+        self._starts, self._entry_tags, self._entry_weights = starts, entry_tags, entry_weights
+
+    def _vector(self, terms: Mapping[str, int]) -> tuple[list[int], array[float]]:
+        """The article's known term ids and their unit TF-IDF weights (unknown terms carry
+        no weight)."""
+        ids: list[int] = []
+        counts: list[int] = []
+        for term, count in terms.items():
+            t = self._term_ids.get(term)
+            if t is not None:
+                ids.append(t)
+                counts.append(count)
+        return ids, self._tfidf(ids, counts)
 
     def suggest(
         self, terms: Mapping[str, int], exclude: Sequence[str] = (), limit: int = 3
@@ -96,20 +161,26 @@ class TagSuggester:
             exclude: Tags it already has (never suggested again).
             limit: How many to return at most.
         """
-        skip = {tag_key(p) for p in exclude}
-        vector = self.vector(terms)
-        if not vector:
+        ids, weights = self._vector(terms)
+        if not ids:
             return []
-        scored: list[tuple[float, str]] = []
-        for key, centroid in self._centroids.items():
-            if key in skip:
-                continue
-            small, large = (vector, centroid) if len(vector) < len(centroid) else (centroid, vector)
-            score = sum(w * large.get(t, 0.0) for t, w in small.items())
-            if score >= MIN_SCORE:
-                scored.append((score, key))
-        scored.sort(key=lambda s: (-s[0], s[1]))
-        return [Suggestion(self._paths[k], round(s, 4)) for s, k in scored[:limit]]
+        # Each tag's cosine sums the terms it shares with the article, in the article's order.
+        # (The dict version summed whichever side was smaller; the order can move a score in
+        # its last bits, never seen to reach the 4 decimals kept: tests/unit/test_tag_suggest.)
+        scores = [0.0] * len(self._keys)
+        starts, tags, centroid_weights = self._starts, self._entry_tags, self._entry_weights
+        for t, weight in zip(ids, weights, strict=True):
+            start, end = starts[t], starts[t + 1]
+            for tag, w in zip(tags[start:end], centroid_weights[start:end], strict=True):
+                scores[tag] += weight * w
+        skip = {tag_key(p) for p in exclude}
+        scored = [
+            (score, tag)
+            for tag, score in enumerate(scores)
+            if score >= MIN_SCORE and self._keys[tag] not in skip
+        ]
+        scored.sort(key=lambda s: (-s[0], self._keys[s[1]]))
+        return [Suggestion(self._paths[tag], round(s, 4)) for s, tag in scored[:limit]]
 
 
 def most_frequent(
