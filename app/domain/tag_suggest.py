@@ -139,6 +139,16 @@ class TagSuggester:
                 free[t] = slot + 1
         self._starts, self._entry_tags, self._entry_weights = starts, entry_tags, entry_weights
 
+    @property
+    def tag_count(self) -> int:
+        """How many tags it can suggest."""
+        return len(self._keys)
+
+    @property
+    def term_weights(self) -> int:
+        """How many term weights the centroids hold together (what the model's size follows)."""
+        return len(self._entry_weights)
+
     def _vector(self, terms: Mapping[str, int]) -> tuple[list[int], array[float]]:
         """The article's known term ids and their unit TF-IDF weights (unknown terms carry
         no weight)."""
