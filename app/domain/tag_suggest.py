@@ -8,11 +8,13 @@ nothing here applies a tag: callers show the suggestions and let the person choo
 At 2,000 examples the centroids hold about a million term weights, so the model keeps them
 packed: terms become ids, and the weights sit in flat arrays grouped by term (for each term,
 the tags whose centroid has it). Training reads the examples once, keeping only each one's
-term ids and weights as arrays, never the examples themselves.
+term ids and counts as arrays, never the examples themselves.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 from array import array
 from collections import Counter
@@ -61,6 +63,31 @@ class Suggestion:
     score: float
 
 
+class _TermIds:
+    """Term -> id, read-only: the terms sorted and joined in one string, found by bisection.
+
+    A dict of the ~110,000 short terms of 2,000 examples takes 13 MB (a string object, a table
+    slot and an int object each); this takes about 2 MB, for ~20 comparisons a lookup.
+    """
+
+    def __init__(self, ids: Mapping[str, int]) -> None:
+        ordered = sorted(ids)
+        self._joined = "".join(ordered)
+        self._ends = array("i", itertools.accumulate(map(len, ordered)))
+        self._ids = array("i", map(ids.__getitem__, ordered))
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __getitem__(self, index: int) -> str:
+        """The index-th term in sorted order (what bisect reads)."""
+        return self._joined[self._ends[index - 1] if index else 0 : self._ends[index]]
+
+    def get(self, term: str) -> int | None:
+        index = bisect.bisect_left(self, term)
+        return self._ids[index] if index < len(self) and self[index] == term else None
+
+
 class TagSuggester:
     """Scores tags for an article by similarity to each tag's centroid.
 
@@ -70,7 +97,7 @@ class TagSuggester:
 
     def __init__(self, examples: Iterable[TaggedText]) -> None:
         """Learn from `examples`, read once (a generator keeps one example alive at a time)."""
-        self._term_ids: dict[str, int] = {}
+        term_ids: dict[str, int] = {}
         docs: list[tuple[array[int], array[int]]] = []  # term ids and their counts
         docs_of: dict[str, list[int]] = {}  # tag key -> its examples, in reading order
         spelled: dict[str, str] = {}
@@ -81,10 +108,12 @@ class TagSuggester:
                 key = tag_key(path)
                 spelled.setdefault(key, path)
                 docs_of.setdefault(key, []).append(len(docs))
-            ids = [self._term_ids.setdefault(t, len(self._term_ids)) for t in example.terms]
+            ids = [term_ids.setdefault(t, len(term_ids)) for t in example.terms]
             docs.append((array("i", ids), array("i", example.terms.values())))
         self.documents = len(docs)
-        frequency = _zeros("i", len(self._term_ids))
+        self._terms = _TermIds(term_ids)
+        del term_ids  # before the centroids are summed: the peak is then
+        frequency = _zeros("i", len(self._terms))
         for doc_ids, _ in docs:
             for t in doc_ids:
                 frequency[t] += 1
@@ -121,11 +150,11 @@ class TagSuggester:
         """Regroup the centroids by term: the tags whose centroid has term t, and its weight
         there, sit at positions _starts[t] to _starts[t + 1] of _entry_tags and _entry_weights.
         Scoring an article then reads only its own terms' entries."""
-        starts = _zeros("i", len(self._term_ids) + 1)
+        starts = _zeros("i", len(self._terms) + 1)
         for ids, _ in centroids:
             for t in ids:
                 starts[t + 1] += 1
-        for t in range(len(self._term_ids)):
+        for t in range(len(self._terms)):
             starts[t + 1] += starts[t]
         size = starts[-1]
         entry_tags = _zeros("H" if len(centroids) <= 0xFFFF else "i", size)
@@ -155,7 +184,7 @@ class TagSuggester:
         ids: list[int] = []
         counts: list[int] = []
         for term, count in terms.items():
-            t = self._term_ids.get(term)
+            t = self._terms.get(term)
             if t is not None:
                 ids.append(t)
                 counts.append(count)

@@ -237,10 +237,10 @@ def run_tag_suggest(
     packed = round(mem["packed_mb"], 1)
     figures += [
         Figure("tag suggestions: model memory, peak while built", round(mem["peak_mb"], 1),
-               packed, unit="MB", max_ratio=4.0, reference_name="its term weights packed",
+               packed, unit="MB", max_ratio=3.0, reference_name="its term weights packed",
                details={k: round(v, 1) for k, v in mem.items()}),
         Figure("tag suggestions: model memory, kept", round(mem["kept_mb"], 1), packed,
-               unit="MB", max_ratio=3.0, reference_name="its term weights packed"),
+               unit="MB", max_ratio=1.5, reference_name="its term weights packed"),
     ]  # fmt: skip
     lines = [
         f"{int(r['articles'])} hidden articles over {FOLDS} folds, {int(r['tags'])} tags "

@@ -65,7 +65,7 @@ def _random_examples(seed: int, count: int) -> Iterator[TaggedText]:
     """Zipf-like term counts; tags of uneven popularity in mixed case, and two tags that
     always go together (equal centroids, so their scores tie exactly)."""
     rng = random.Random(seed)
-    words = [f"term{i}" for i in range(400)]
+    words = [f"term{i}" if i % 7 else f"тема{i}" for i in range(400)]  # some wider letters
     popularity = [1.0 / (rank + 1) for rank in range(len(words))]
     tags = [f"Topic{i}" if i % 3 else f"topic{i}/sub" for i in range(120)]
     for _ in range(count):
@@ -127,7 +127,8 @@ def test_packed_model_matches_the_plain_computation() -> None:
     compared = 0
     for query in _random_examples(seed=12, count=300):
         exclude = rng.sample(["topic0/sub", "TOPIC1", "twin/a", "nothing"], rng.randint(0, 2))
-        terms = Counter(query.terms) + Counter({"unseen-term": 2})
+        # Unknown terms sort before, between and after the known ones; none may count.
+        terms = Counter(query.terms) + Counter({"aaa": 2, "term1x": 1, "\uffee": 1})
         want = reference(terms, exclude)
         assert model.suggest(terms, exclude, limit=1000) == want
         compared += len(want)
