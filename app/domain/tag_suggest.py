@@ -18,7 +18,7 @@ import itertools
 import math
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from app.domain.summarize.languages import detect_language, stop_words
@@ -45,6 +45,19 @@ def _unit(weights: Sequence[float]) -> array[float]:
 
 def _zeros(typecode: str, n: int) -> array[int]:
     return array(typecode, [0]) * n
+
+
+def _sum(
+    vectors: Sequence[tuple[array[int], array[float]]], members: Sequence[int]
+) -> tuple[Collection[int], Collection[float]]:
+    """The term ids and summed weights of some examples' vectors (terms in first-seen order)."""
+    if len(members) == 1:  # most tags: the sum is the one vector
+        return vectors[members[0]]
+    total: dict[int, float] = {}
+    for index in members:
+        for t, w in zip(*vectors[index], strict=True):
+            total[t] = total.get(t, 0.0) + w
+    return total.keys(), total.values()
 
 
 @dataclass(frozen=True)
@@ -98,7 +111,7 @@ class TagSuggester:
     def __init__(self, examples: Iterable[TaggedText]) -> None:
         """Learn from `examples`, read once (a generator keeps one example alive at a time)."""
         term_ids: dict[str, int] = {}
-        docs: list[tuple[array[int], array[int]]] = []  # term ids and their counts
+        docs: list[tuple[array[int], array[float]]] = []  # term ids; counts, then weights
         docs_of: dict[str, list[int]] = {}  # tag key -> its examples, in reading order
         spelled: dict[str, str] = {}
         for example in examples:
@@ -109,7 +122,7 @@ class TagSuggester:
                 spelled.setdefault(key, path)
                 docs_of.setdefault(key, []).append(len(docs))
             ids = [term_ids.setdefault(t, len(term_ids)) for t in example.terms]
-            docs.append((array("i", ids), array("i", example.terms.values())))
+            docs.append((array("i", ids), array("d", example.terms.values())))
         self.documents = len(docs)
         self._terms = _TermIds(term_ids)
         del term_ids  # before the centroids are summed: the peak is then
@@ -120,51 +133,48 @@ class TagSuggester:
         n = max(self.documents, 1)
         # Smoothed IDF; a term in every document weighs little but not nothing.
         self._idf = array("d", [math.log((1 + n) / (1 + df)) + 1.0 for df in frequency])
-        vectors = [(ids, self._tfidf(ids, counts)) for ids, counts in docs]
-        del docs
+        for doc_ids, values in docs:
+            values[:] = self._tfidf(doc_ids, values)  # in place: no second set of arrays
         self._keys = list(docs_of)
         self._paths = [spelled[k] for k in self._keys]
-        centroids = [self._centroid(vectors, docs_of[k]) for k in self._keys]
-        del vectors
-        self._pack(centroids)
+        self._pack(docs, [docs_of[k] for k in self._keys])
 
-    def _tfidf(self, ids: Sequence[int], counts: Sequence[int]) -> array[float]:
+    def _tfidf(self, ids: Sequence[int], counts: Sequence[float]) -> array[float]:
         """Unit TF-IDF weights of an example's terms, in the order given."""
         return _unit([(1.0 + math.log(c)) * self._idf[t] for t, c in zip(ids, counts, strict=True)])
 
-    @staticmethod
-    def _centroid(
-        vectors: Sequence[tuple[array[int], array[float]]], members: Sequence[int]
-    ) -> tuple[array[int], array[float]]:
-        """A tag's unit centroid: the sum of its examples' vectors, normalised."""
-        if len(members) == 1:  # most tags: the sum is the one vector (terms in its order)
-            ids, weights = vectors[members[0]]
-            return ids, _unit(weights)
-        total: dict[int, float] = {}
-        for index in members:
-            for t, w in zip(*vectors[index], strict=True):
-                total[t] = total.get(t, 0.0) + w
-        return array("i", total), _unit(list(total.values()))
+    def _pack(
+        self, vectors: Sequence[tuple[array[int], array[float]]], members: Sequence[list[int]]
+    ) -> None:
+        """Sum each tag's centroid (its examples' vectors, normalised) straight into arrays
+        grouped by term: the tags whose centroid has term t, and its weight there, sit at
+        positions _starts[t] to _starts[t + 1] of _entry_tags and _entry_weights. Scoring an
+        article then reads only its own terms' entries.
 
-    def _pack(self, centroids: Sequence[tuple[array[int], array[float]]]) -> None:
-        """Regroup the centroids by term: the tags whose centroid has term t, and its weight
-        there, sit at positions _starts[t] to _starts[t + 1] of _entry_tags and _entry_weights.
-        Scoring an article then reads only its own terms' entries."""
+        Two passes over the tags (where each term's entries start must be known before any is
+        written), summing each centroid twice rather than holding them all: the sums are a
+        second copy of every weight.
+        """
         starts = _zeros("i", len(self._terms) + 1)
-        for ids, _ in centroids:
+        norms = array("d")
+        for examples in members:
+            ids, weights = _sum(vectors, examples)
+            norms.append(math.sqrt(sum(w * w for w in weights)))
             for t in ids:
                 starts[t + 1] += 1
         for t in range(len(self._terms)):
             starts[t + 1] += starts[t]
         size = starts[-1]
-        entry_tags = _zeros("H" if len(centroids) <= 0xFFFF else "i", size)
+        entry_tags = _zeros("H" if len(members) <= 0xFFFF else "i", size)
         entry_weights = array("d", [0.0]) * size
         free = array("i", starts)
-        for tag, (ids, weights) in enumerate(centroids):
+        for tag, examples in enumerate(members):
+            ids, weights = _sum(vectors, examples)
+            norm = norms[tag]
             for t, w in zip(ids, weights, strict=True):
                 slot = free[t]
                 entry_tags[slot] = tag
-                entry_weights[slot] = w
+                entry_weights[slot] = w / norm
                 free[t] = slot + 1
         self._starts, self._entry_tags, self._entry_weights = starts, entry_tags, entry_weights
 
