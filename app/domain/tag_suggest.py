@@ -125,7 +125,7 @@ class TagSuggester:
             docs.append((array("i", ids), array("d", example.terms.values())))
         self.documents = len(docs)
         self._terms = _TermIds(term_ids)
-        del term_ids  # before the centroids are summed: the peak is then
+        del term_ids  # freed before the centroids are summed, the build's peak
         frequency = _zeros("i", len(self._terms))
         for doc_ids, _ in docs:
             for t in doc_ids:
