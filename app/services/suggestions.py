@@ -8,7 +8,7 @@ shown; applying one is the person's click.
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 
 from sqlalchemy import Connection, text
 
@@ -48,20 +48,24 @@ def _signature(conn: Connection) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
-def training_examples(conn: Connection, hidden: Collection[int] = ()) -> list[TaggedText]:
-    """Tagged live articles (newest first, up to MAX_EXAMPLES), leaving out `hidden` ids."""
-    rows = conn.execute(
-        text(TRAINING_SQL),
-        {"chars": TRAIN_CHARS, "n": MAX_EXAMPLES + len(hidden)},
-    )
+def training_examples(conn: Connection, hidden: Collection[int] = ()) -> Iterator[TaggedText]:
+    """Tagged live articles (newest first, up to MAX_EXAMPLES), leaving out `hidden` ids.
+
+    One at a time, as the rows are read: the model keeps what it needs of each in packed
+    arrays, so the examples' term counts (54 MB for 2,000 of them) never exist all at once.
+    """
     skip = set(hidden)
-    out: list[TaggedText] = []
-    for article_id, title, body, language, paths in rows:
-        if int(article_id) in skip:
-            continue
-        terms = terms_of(f"{title}\n{body}", language)
-        out.append(TaggedText(terms, tuple(str(paths).split("\n"))))
-    return out[:MAX_EXAMPLES]
+    taken = 0
+    with conn.execute(
+        text(TRAINING_SQL), {"chars": TRAIN_CHARS, "n": MAX_EXAMPLES + len(skip)}
+    ) as rows:
+        for article_id, title, body, language, paths in rows:
+            if int(article_id) in skip:
+                continue
+            yield TaggedText(terms_of(f"{title}\n{body}", language), tuple(str(paths).split("\n")))
+            taken += 1
+            if taken == MAX_EXAMPLES:
+                return
 
 
 def build_suggester(db: Database, hidden: Collection[int] = ()) -> TagSuggester:

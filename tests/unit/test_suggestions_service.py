@@ -62,7 +62,7 @@ def test_training_set_walks_the_date_index_and_stops_early(lib: Library) -> None
                 text("EXPLAIN QUERY PLAN " + suggestions.TRAINING_SQL), {"n": 2, "chars": 10}
             )
         )
-        examples = suggestions.training_examples(conn)
+        examples = list(suggestions.training_examples(conn))
     assert "SCAN a USING INDEX ix_article_saved" in plan
     assert "ix_article_trashed" not in plan
     assert len(examples) == 3 and all(e.tags == ("topic",) for e in examples)
