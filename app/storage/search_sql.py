@@ -82,7 +82,7 @@ def _on_index_sql(
         "   AND t.trashed_at IS NOT NULL)"
         "  ORDER BY score LIMIT :limit OFFSET :offset) "
         f"SELECT (SELECT count(*) FROM f) AS ranked, {columns} FROM g "
-        "JOIN article a ON a.id = g.rid ORDER BY g.score LIMIT -1"
+        "JOIN article a ON a.id = g.rid ORDER BY g.score"
     )
 
 
@@ -130,6 +130,7 @@ def ranked_ids_packed(
     params: dict[str, Any] = {}
     sql = _on_index_sql(parsed, limit, offset, "a.id AS id", params)
     if sql is not None:
+        sql += " LIMIT -1"  # keeps the order for group_concat (see packed_ids.packed_sql)
         row = conn.execute(
             f"SELECT max(ranked), count(*), {hex_concat('id')} FROM ({sql})",
             params,
