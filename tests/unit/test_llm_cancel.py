@@ -8,7 +8,7 @@ import select
 import socket
 import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from app.services import summaries
 from app.services.library import Library
 from app.storage.details import load_summary
 from tests.unit.test_summaries_llm import ARTICLE
+from tests.unit.webserver import serve_handler, server_url, stop_server
 
 WAIT_S = 30.0  # generous: only a hang fails
 
@@ -90,18 +91,14 @@ class SlowModel:
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
-        self.thread.start()
+        self.server = serve_handler(Handler)
 
     def url(self, path: str = "/api/generate") -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
+        return server_url(self.server, path)
 
     def close(self) -> None:
         self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
+        stop_server(self.server)
 
 
 @pytest.fixture

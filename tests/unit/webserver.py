@@ -197,3 +197,23 @@ def article_page(topic: str, paragraphs: int = 6) -> bytes:
         f"<html><head><title>All about {topic}</title></head><body><article>"
         f"<h1>All about {topic}</h1>{body}</article></body></html>"
     ).encode()
+
+
+def serve_handler(handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+    """A server of one handler class on 127.0.0.1 (a free port), from a daemon thread; for
+    fakes that answer POSTs themselves (the local-model tests). Stop it with stop_server."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    return server
+
+
+def server_url(server: ThreadingHTTPServer, path: str) -> str:
+    """The address of `path` on a server from serve_handler."""
+    return f"http://127.0.0.1:{server.server_address[1]}{path}"
+
+
+def stop_server(server: ThreadingHTTPServer) -> None:
+    """Stop a server from serve_handler and close its socket."""
+    server.shutdown()
+    server.server_close()
