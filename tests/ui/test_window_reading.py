@@ -248,7 +248,10 @@ def test_with_two_long_tasks_cancel_asks_which_one_to_stop(
     bar = window.status_bar
     results: dict[str, int] = {}
 
+    started: list[int] = []
+
     def waiting(progress: Progress) -> int:
+        started.append(1)
         rounds = 0
         while not progress.is_cancelled() and rounds < 20_000:
             progress.cancelled.wait(0.005)
@@ -257,6 +260,8 @@ def test_with_two_long_tasks_cancel_asks_which_one_to_stop(
 
     window.runner.run_long_io(waiting, lambda n: results.update(a=n), label="Fetching")
     window.runner.run_long_io(waiting, lambda n: results.update(b=n), label="Summarizing")
+    # Both running (a task cancelled while still queued is skipped, with nothing to report).
+    qtbot.waitUntil(lambda: len(started) == 2, timeout=WAIT)
     qtbot.waitUntil(bar.cancel_button.isVisible, timeout=WAIT)
     qtbot.mouseClick(bar.cancel_button, Qt.MouseButton.LeftButton)
     menu = bar.findChild(QMenu, "cancel_menu")
