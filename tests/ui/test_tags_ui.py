@@ -81,16 +81,24 @@ def test_tag_field_completes_and_adds_with_comma_and_enter(
     )
 
 
-def test_suggestion_chips_are_offered_and_applied_only_on_click(
+def offered_stories(
     qtbot: QtBot, make_window: object, data_dir: Path, filled: dict[str, int]
-) -> None:
-    # Articles about the same subject carry a tag; a fresh one on that subject is offered it.
+) -> tuple[MainWindow, int]:
+    """Articles about the same subject carry a tag; a fresh one on that subject, selected,
+    is offered it. Returns the window and that article."""
     tag_all(data_dir, [filled["harbour"], filled["orchard"]], ["stories"])
-    window = make_window(data_dir)  # type: ignore[operator]
+    window: MainWindow = make_window(data_dir)  # type: ignore[operator]
     target = filled["zebra"]
     window.article_list.select_ids([target])
     qtbot.waitUntil(lambda: window.tag_bar.suggestion_paths() == ["stories"], timeout=WAIT)
     settle(qtbot, window)
+    return window, target
+
+
+def test_suggestion_chips_are_offered_and_applied_only_on_click(
+    qtbot: QtBot, make_window: object, data_dir: Path, filled: dict[str, int]
+) -> None:
+    window, target = offered_stories(qtbot, make_window, data_dir, filled)
     assert states(data_dir, [target])[target][2] == ()  # never applied on its own
     window.tag_bar._suggest_buttons[0].click()
     qtbot.waitUntil(lambda: states(data_dir, [target])[target][2] == ("stories",), timeout=WAIT)
@@ -106,7 +114,7 @@ def test_following_the_same_article_again_does_not_score_it_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # A re-sort or refresh reselects the article shown; its suggestions still hold until a
-    # change touches it (scoring is ~0.1 s of Python at 2,000 tags, on a shared core).
+    # change touches it (each asking checks the model against every tag link, then scores).
     from app.services import suggestions
 
     scored: list[int] = []
@@ -117,12 +125,7 @@ def test_following_the_same_article_again_does_not_score_it_again(
         return real(db, article_id, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(suggestions, "suggest_tags", counting)
-    tag_all(data_dir, [filled["harbour"], filled["orchard"]], ["stories"])
-    window = make_window(data_dir)  # type: ignore[operator]
-    target = filled["zebra"]
-    window.article_list.select_ids([target])
-    qtbot.waitUntil(lambda: window.tag_bar.suggestion_paths() == ["stories"], timeout=WAIT)
-    settle(qtbot, window)
+    window, target = offered_stories(qtbot, make_window, data_dir, filled)
     before = scored.count(target)
     window.tag_wiring.follow_selection()
     qtbot.waitUntil(lambda: not window.tag_bar.is_loading(), timeout=WAIT)

@@ -159,7 +159,8 @@ class TagBar(QWidget):
         self.tags: tuple[str, ...] = ()
         self.suggested: list[str] = []
         # The article whose suggestions are shown and still hold: following it again (a
-        # re-sort reselects it) does not score it again (~0.1 s of Python at 2,000 tags).
+        # re-sort reselects it) does not ask again (each asking checks the model against
+        # every tag link: 0.1-0.4 s at 1M articles, then scores the article).
         self._suggested_for: int | None = None
         self.field = TagField(self)
         self.field.setMaximumWidth(260)
